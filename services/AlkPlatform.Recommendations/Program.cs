@@ -1,0 +1,15 @@
+using AlkPlatform.Recommendations.Recommendations;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddReleaseStore();
+builder.AddRecommendationEngine();
+
+var app = builder.Build();
+
+app.MapRecommendationApi();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host the service in-process.</summary>
+public partial class Program;

@@ -1,0 +1,198 @@
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Recommendations.Releases;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace AlkPlatform.Recommendations.Recommendations;
+
+/// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
+public sealed class RecommendationApi(ReleaseCatalog catalog) : RecommendationService.RecommendationServiceBase
+{
+    private const int MaxQuestionLength = 1000;
+    private const int MaxCorrelationIdLength = 128;
+
+    public override Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context)
+    {
+        var release = ResolveRelease(request.GuidelineId);
+        var values = release.Compiled.NewFactVector();
+        var violations = release.FactsMap.Map(request.Facts, values);
+        CheckAudience(ref violations, request.Audience);
+        if (request.CorrelationId.Length > MaxCorrelationIdLength)
+        {
+            PatientFactsMap.Add(ref violations, "correlation_id", $"must be at most {MaxCorrelationIdLength} characters");
+        }
+        ThrowIfInvalid(violations);
+
+        var evaluation = release.Compiled.Evaluate(values);
+        var response = new RecommendResponse
+        {
+            EvaluationId = NewEvaluationId(),
+            Release = release.Provenance,
+        };
+        foreach (var conflict in evaluation.Conflicts)
+        {
+            response.Cards.Add(release.ConflictCardFor(request.Audience, conflict));
+        }
+        foreach (var hit in evaluation.Hits)
+        {
+            response.Cards.Add(release.CardFor(request.Audience, hit));
+        }
+        foreach (var missing in evaluation.MissingFacts())
+        {
+            var proto = new MissingFact { Fact = missing.Fact, Question = missing.Question };
+            proto.Affects.AddRange(missing.Affects);
+            proto.RuleIds.AddRange(missing.RuleIds);
+            response.MissingFacts.Add(proto);
+        }
+        foreach (var firing in evaluation.Explain())
+        {
+            var proto = new RuleFiring { RuleId = firing.RuleId, Description = firing.Description };
+            foreach (var (fact, value) in firing.Facts)
+            {
+                proto.Facts.Add(new FactValue { Fact = fact, Value = value });
+            }
+            response.Explanation.Add(proto);
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetGuidelineResponse> GetGuideline(GetGuidelineRequest request, ServerCallContext context)
+    {
+        var release = ResolveRelease(request.GuidelineId);
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        CheckAudience(ref violations, request.Audience);
+        ThrowIfInvalid(violations);
+        return Task.FromResult(new GetGuidelineResponse
+        {
+            EvaluationId = NewEvaluationId(),
+            Guideline = release.PageFor(request.Audience),
+            Release = release.Provenance,
+        });
+    }
+
+    public override Task<AskResponse> Ask(AskRequest request, ServerCallContext context)
+    {
+        var release = ResolveRelease(request.GuidelineId);
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        CheckAudience(ref violations, request.Audience);
+        if (string.IsNullOrWhiteSpace(request.Question))
+        {
+            PatientFactsMap.Add(ref violations, "question", "is required");
+        }
+        else if (request.Question.Length > MaxQuestionLength)
+        {
+            PatientFactsMap.Add(ref violations, "question", $"must be at most {MaxQuestionLength} characters");
+        }
+        if (request.MaxResults is < 0 or > 10)
+        {
+            PatientFactsMap.Add(ref violations, "max_results", "must be between 1 and 10 (0 means 3)");
+        }
+        ThrowIfInvalid(violations);
+
+        var audience = LiveRelease.AudienceKey(request.Audience);
+        var hits = release.Search.Search(request.Question, request.MaxResults == 0 ? 3 : request.MaxResults);
+        var response = new AskResponse
+        {
+            EvaluationId = NewEvaluationId(),
+            Covered = hits.Count > 0,
+            Release = release.Provenance,
+        };
+        var answer = new System.Text.StringBuilder();
+        if (hits.Count == 0)
+        {
+            answer.Append("Not covered by the approved guideline (").Append(release.Release.GuidelineId)
+                .Append(", revision ").Append(release.Release.RevisionNumber)
+                .Append("): no approved statement answers this question. Consult primary literature or the advisory board.");
+        }
+        else
+        {
+            answer.Append("From the approved guideline (").Append(release.Release.GuidelineId)
+                .Append(", revision ").Append(release.Release.RevisionNumber).AppendLine("):").AppendLine();
+        }
+        foreach (var hit in hits)
+        {
+            var statement = release.Compiled.Statements[hit.StatementId];
+            var text = statement.TextFor(audience);
+            var proto = new AskHit
+            {
+                StatementId = statement.Id,
+                SectionTitle = release.Compiled.SectionTitleOfStatement[statement.Id],
+                TextMarkdown = text,
+                Score = hit.Score,
+            };
+            proto.Citations.AddRange(statement.Citations.Select(n => new Citation { Number = n, Text = release.Compiled.References[n].Text }));
+            response.Hits.Add(proto);
+            answer.Append("- ").Append(text).Append(" [").Append(string.Join(", ", statement.Citations)).AppendLine("]");
+        }
+        response.AnswerMarkdown = answer.ToString().TrimEnd();
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListGuidelinesResponse> ListGuidelines(ListGuidelinesRequest request, ServerCallContext context)
+    {
+        var response = new ListGuidelinesResponse();
+        foreach (var (id, release) in catalog.Current.Live)
+        {
+            response.Guidelines.Add(new GuidelineSummary { Id = id, Title = release.Compiled.Content.Title, Release = release.Provenance });
+        }
+        return Task.FromResult(response);
+    }
+
+    private LiveRelease ResolveRelease(string guidelineId)
+    {
+        var snapshot = catalog.Current;
+        if (string.IsNullOrEmpty(guidelineId))
+        {
+            if (snapshot.Live.Count == 1)
+            {
+                return snapshot.Live.Values.First();
+            }
+            if (snapshot.Live.IsEmpty)
+            {
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "No guideline release is being served yet."));
+            }
+            ThrowIfInvalid([new BadRequest.Types.FieldViolation
+            {
+                Field = "guideline_id",
+                Description = $"is required when several guidelines are served ({string.Join(", ", snapshot.Live.Keys)})",
+            }]);
+        }
+        if (snapshot.Live.TryGetValue(guidelineId, out var release))
+        {
+            return release;
+        }
+        if (snapshot.Retired.TryGetValue(guidelineId, out var retired))
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition,
+                $"Guideline '{guidelineId}' is retired and no longer served: {retired.Reason}"));
+        }
+        throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"Guideline '{guidelineId}' is not served here."));
+    }
+
+    private static void CheckAudience(ref List<BadRequest.Types.FieldViolation>? violations, Audience audience)
+    {
+        if (audience is not (Audience.Unspecified or Audience.Clinician or Audience.Patient))
+        {
+            PatientFactsMap.Add(ref violations, "audience", $"unknown value {(int)audience}");
+        }
+    }
+
+    private static void ThrowIfInvalid(List<BadRequest.Types.FieldViolation>? violations)
+    {
+        if (violations is not { Count: > 0 })
+        {
+            return;
+        }
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = "Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}")),
+            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
+        };
+        throw status.ToRpcException();
+    }
+
+    private static string NewEvaluationId() => Guid.CreateVersion7().ToString();
+}

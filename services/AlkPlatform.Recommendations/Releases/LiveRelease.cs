@@ -1,0 +1,97 @@
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Rules;
+using Google.Protobuf.WellKnownTypes;
+
+namespace AlkPlatform.Recommendations.Releases;
+
+/// <summary>
+/// A verified release prepared for serving: rules compiled, every card rendered per audience and dose, the guideline
+/// page rendered per audience, statements indexed for search. Built once when the release arrives; immutable after.
+/// </summary>
+public sealed class LiveRelease : IDisposable
+{
+    private static readonly Audience[] ServedAudiences = [Audience.Clinician, Audience.Patient];
+    private readonly Dictionary<Audience, Card[][]> _ruleCards = [];
+    private readonly Dictionary<Audience, Card[]> _conflictCards = [];
+    private readonly Dictionary<Audience, Guideline> _pages = [];
+
+    public Release Release { get; }
+    public CompiledGuideline Compiled { get; }
+    public ReleaseProvenance Provenance { get; }
+    public PatientFactsMap FactsMap { get; }
+    public StatementSearchIndex Search { get; }
+
+    private LiveRelease(Release release, CompiledGuideline compiled)
+    {
+        Release = release;
+        Compiled = compiled;
+        FactsMap = new PatientFactsMap(compiled);
+        Provenance = new ReleaseProvenance
+        {
+            GuidelineId = release.GuidelineId,
+            ReleaseId = release.ReleaseId,
+            RevisionNumber = release.RevisionNumber,
+            VersionLabel = release.VersionLabel,
+            ContentHash = release.ContentHash,
+            ApprovedAt = Timestamp.FromDateTimeOffset(release.ApprovedAt),
+            ApprovalBasis = release.ApprovalBasis,
+            LastReviewed = compiled.Content.LastUpdated,
+            PublishedAt = Timestamp.FromDateTimeOffset(release.PublishedAt),
+        };
+        foreach (var audience in ServedAudiences)
+        {
+            var key = AudienceKey(audience);
+            _ruleCards[audience] = [.. Enumerable.Range(0, compiled.RuleCount).Select(rule => RenderVariants(rule, key))];
+            _conflictCards[audience] = [.. compiled.Conflicts.Select(pair => CardMapping.ToProto(CardRenderer.RenderConflict(compiled, pair, key)))];
+            _pages[audience] = GuidelinePage.Render(compiled.Content, audience, key);
+        }
+        Search = StatementSearchIndex.Build(compiled);
+    }
+
+    /// <summary>Verifies the release's hash and content, then compiles and renders it.</summary>
+    public static LiveRelease Prepare(Release release)
+    {
+        var content = release.Verify();
+        return new LiveRelease(release, CompiledGuideline.Compile(content));
+    }
+
+    public static string AudienceKey(Audience audience) =>
+        audience == Audience.Patient ? Audiences.Patient : Audiences.Clinician;
+
+    public static Audience Normalize(Audience audience) =>
+        audience == Audience.Patient ? Audience.Patient : Audience.Clinician;
+
+    /// <summary>The pre-rendered card for a rule hit; shared across responses, never mutated.</summary>
+    public Card CardFor(Audience audience, RuleHit hit) => _ruleCards[Normalize(audience)][hit.Rule][hit.Dose + 2];
+
+    public Card ConflictCardFor(Audience audience, ConflictPair pair)
+    {
+        var conflicts = Compiled.Conflicts;
+        for (var i = 0; i < conflicts.Count; i++)
+        {
+            if (conflicts[i] == pair)
+            {
+                return _conflictCards[Normalize(audience)][i];
+            }
+        }
+        throw new InvalidOperationException("Conflict pair is not from this release.");
+    }
+
+    public Guideline PageFor(Audience audience) => _pages[Normalize(audience)];
+
+    private Card[] RenderVariants(int rule, string audience)
+    {
+        // Index = dose + 2: 0 unresolved dose, 1 no dose, 2.. the dose options.
+        var doses = Compiled.Rule(rule).Card.Therapy?.Doses.Count ?? 0;
+        var variants = new Card[doses + 2];
+        for (var i = 0; i < variants.Length; i++)
+        {
+            variants[i] = CardMapping.ToProto(CardRenderer.Render(Compiled, new RuleHit(rule, i - 2), audience));
+        }
+        return variants;
+    }
+
+    public void Dispose() => Search.Dispose();
+}
