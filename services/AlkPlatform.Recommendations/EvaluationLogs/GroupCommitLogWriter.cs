@@ -85,6 +85,25 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
 
     private async Task RunAsync()
     {
+        try
+        {
+            await CommitUntilCompletedAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // If the writer itself dies, nothing may wait forever: refuse new calls and fail the queued ones.
+            _stopping = true;
+            _queue.Writer.TryComplete();
+            var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation log writer stopped; the answer was withheld."));
+            while (_queue.Reader.TryRead(out var orphan))
+            {
+                orphan.TrySetException(failure);
+            }
+        }
+    }
+
+    private async Task CommitUntilCompletedAsync()
+    {
         using var connection = _database.OpenConnection();
         using var statements = new InsertStatements(connection);
         using var encoder = new EvaluationLogEncoder(_options);
@@ -127,8 +146,9 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     entry.TrySetResult();
                 }
             }
-            catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+            catch (Exception ex)
             {
+                // Whatever went wrong with this batch, its callers get a definite refusal and the writer carries on.
                 _logger.LogError(ex, "Committing {Count} evaluation log records failed; their answers are withheld", batch.Count);
                 var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation could not be recorded; the answer was withheld."));
                 foreach (var entry in batch)
