@@ -164,12 +164,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
 
         using var connection = database.OpenConnection();
         var response = new GetEvaluationLogAggregatesResponse();
-        var (total, errors) = connection.QuerySingle<(long, long?)>(
-            $"SELECT count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where}", parameters);
-        response.Total = total;
-        response.ErrorCount = errors ?? 0;
-        response.ErrorRate = total == 0 ? 0 : (double)response.ErrorCount / total;
-
+        // Per-minute counts also give the totals, so the range is scanned once for volume and errors.
         foreach (var (minute, count, minuteErrors) in connection.Query<(long, long, long)>(
                      $"SELECT l.occurred_at_ms / 60000, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1 ORDER BY 1", parameters))
         {
@@ -179,21 +174,56 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
                 Count = count,
                 ErrorCount = minuteErrors,
             });
+            response.Total += count;
+            response.ErrorCount += minuteErrors;
         }
+        response.ErrorRate = response.Total == 0 ? 0 : (double)response.ErrorCount / response.Total;
 
         // Exact percentiles from the latency histogram: one row per distinct microsecond value.
         var histogram = connection.Query<(long Latency, long Count)>(
             $"SELECT l.latency_us, count(*) FROM evaluation_logs l{where} GROUP BY 1 ORDER BY 1", parameters).AsList();
-        response.Latency = Percentiles(histogram, total);
+        response.Latency = Percentiles(histogram, response.Total);
 
-        response.ByRelease.AddRange(Groups(connection, $"SELECT l.release_id, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top", parameters));
-        response.ByCaller.AddRange(Groups(connection, $"SELECT l.caller, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top", parameters));
+        // Releases x callers is small: one scan feeds both breakdowns.
+        var byRelease = new Dictionary<string, GroupVolume>(StringComparer.Ordinal);
+        var byCaller = new Dictionary<string, GroupVolume>(StringComparer.Ordinal);
+        foreach (var (release, caller, count, groupErrors) in connection.Query<(string, string, long, long)>(
+                     $"SELECT l.release_id, l.caller, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1, 2", parameters))
+        {
+            Accumulate(byRelease, release, count, groupErrors);
+            Accumulate(byCaller, caller, count, groupErrors);
+        }
+        response.ByRelease.AddRange(Top(byRelease, top));
+        response.ByCaller.AddRange(Top(byCaller, top));
+
         var cardsSql = IsTimeOnly(filter)
-            ? "SELECT c.card_id, count(*), 0 FROM evaluation_log_cards c WHERE 1 = 1" + TimeClause(parameters, filter, "c") + " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top"
+            // Walks the distinct card ids by index seeks, then counts each card's time range on the (card, time) key.
+            ? $"""
+              WITH RECURSIVE ids(id) AS (
+                  SELECT min(card_id) FROM evaluation_log_cards
+                  UNION ALL
+                  SELECT (SELECT min(card_id) FROM evaluation_log_cards WHERE card_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
+              SELECT id, (SELECT count(*) FROM evaluation_log_cards c WHERE c.card_id = ids.id{TimeClause(parameters, filter, "c")}) AS n, 0
+              FROM ids WHERE id IS NOT NULL AND n > 0 ORDER BY 2 DESC, 1 LIMIT @top
+              """
             : $"SELECT c.card_id, count(*), 0 FROM evaluation_log_cards c WHERE c.seq IN (SELECT l.seq FROM evaluation_logs l{where}) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top";
         response.ByCard.AddRange(Groups(connection, cardsSql, parameters));
         return response;
     }
+
+    private static void Accumulate(Dictionary<string, GroupVolume> groups, string key, long count, long errors)
+    {
+        if (!groups.TryGetValue(key, out var group))
+        {
+            group = new GroupVolume { Key = key };
+            groups[key] = group;
+        }
+        group.Count += count;
+        group.ErrorCount += errors;
+    }
+
+    private static IEnumerable<GroupVolume> Top(Dictionary<string, GroupVolume> groups, int top) =>
+        groups.Values.OrderByDescending(g => g.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Take(top);
 
     private static IEnumerable<GroupVolume> Groups(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, DynamicParameters parameters) =>
         connection.Query<(string Key, long Count, long Errors)>(sql, parameters)

@@ -63,6 +63,11 @@ public sealed class EvaluationLogRetentionService(
             try
             {
                 var deleted = await PurgeExpiredAsync(stoppingToken).ConfigureAwait(false);
+                // Keeps the planner's statistics current as the log grows, so filtered queries pick the right index.
+                using (var connection = database.OpenConnection())
+                {
+                    connection.Execute("PRAGMA optimize;");
+                }
                 if (deleted > 0)
                 {
                     logger.LogInformation("Retention deleted {Count} evaluation log records older than {Age}", deleted, _options.RetentionAge);
