@@ -22,21 +22,25 @@ public sealed class EvaluationLogRetentionService(
         long deleted = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            int rows, feedbackRows;
+            int rows, cardRows = 0, feedbackRows;
             using (var connection = database.OpenConnection())
             using (var transaction = connection.BeginTransaction())
             {
-                // Both deletes pick the same oldest batch: the time index orders by (occurred_at_ms, seq).
-                connection.Execute(
-                    """
-                    DELETE FROM evaluation_log_cards WHERE seq IN (
-                        SELECT seq FROM evaluation_logs WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms, seq LIMIT @batch)
-                    """, new { cutoffMs, batch }, transaction);
                 rows = connection.Execute(
                     """
                     DELETE FROM evaluation_logs WHERE seq IN (
                         SELECT seq FROM evaluation_logs WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms, seq LIMIT @batch)
                     """, new { cutoffMs, batch }, transaction);
+                // Cards are keyed (card, time, seq): each card's expired range is a prefix of its key, no extra index needed.
+                foreach (var cardId in connection.Query<string>(DistinctCardIds, transaction: transaction).AsList())
+                {
+                    cardRows = Math.Max(cardRows, connection.Execute(
+                        """
+                        DELETE FROM evaluation_log_cards WHERE (card_id, occurred_at_ms, seq) IN (
+                            SELECT card_id, occurred_at_ms, seq FROM evaluation_log_cards
+                            WHERE card_id = @cardId AND occurred_at_ms < @cutoffMs LIMIT @batch)
+                        """, new { cardId, cutoffMs, batch }, transaction));
+                }
                 feedbackRows = connection.Execute(
                     """
                     DELETE FROM card_feedback WHERE rowid IN (
@@ -45,7 +49,7 @@ public sealed class EvaluationLogRetentionService(
                 transaction.Commit();
             }
             deleted += rows;
-            if (rows < batch && feedbackRows < batch)
+            if (rows < batch && cardRows < batch && feedbackRows < batch)
             {
                 break;
             }
@@ -54,6 +58,16 @@ public sealed class EvaluationLogRetentionService(
         }
         return deleted;
     }
+
+    /// <summary>The distinct card ids, found by index seeks rather than a scan.</summary>
+    public const string DistinctCardIds =
+        """
+        WITH RECURSIVE ids(id) AS (
+            SELECT min(card_id) FROM evaluation_log_cards
+            UNION ALL
+            SELECT (SELECT min(card_id) FROM evaluation_log_cards WHERE card_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
+        SELECT id FROM ids WHERE id IS NOT NULL
+        """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

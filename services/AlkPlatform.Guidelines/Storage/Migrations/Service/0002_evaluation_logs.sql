@@ -40,9 +40,6 @@ CREATE TABLE evaluation_log_cards (
     PRIMARY KEY (card_id, occurred_at_ms, seq)
 ) WITHOUT ROWID;
 
--- Retention deletes cards by their evaluation.
-CREATE INDEX ix_evaluation_log_cards_seq ON evaluation_log_cards (seq);
-
 -- Clinicians' feedback on a card (CDS Hooks style); the latest per evaluation and card counts.
 CREATE TABLE card_feedback (
     evaluation_id        TEXT NOT NULL,
