@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace AlkPlatform.Recommendations.Tests;
 
 /// <summary>The service in-process with its own data directory; gRPC calls go over the test server's HTTP/2 handler.</summary>
-public sealed class ServiceFactory : WebApplicationFactory<Program>
+public class ServiceFactory : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; }
     private readonly bool _ownsDirectory;
