@@ -79,7 +79,7 @@ public sealed class ReviewRepository(SqliteDatabase database)
             """
             SELECT approver_id AS ApproverId, approver_name AS ApproverName, approved_at AS ApprovedAt,
                    signature_meaning AS SignatureMeaning, content_hash AS ContentHash
-            FROM approvals WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber ORDER BY approved_at, approver_id
+            FROM approvals WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber ORDER BY approved_at, rowid
             """, new { guidelineId, revisionNumber }, tx).Select(r => r.ToApproval())];
 
     public IReadOnlyList<ReleaseApproval> ListApprovals(string guidelineId, int revisionNumber)

@@ -11,8 +11,21 @@ public static class ContentGates
     /// Every statement cites a reference, every citation resolves, summaries ≤ 140 characters, rules reference declared facts
     /// and existing statements (all from <see cref="GuidelineValidator"/>), and every Markdown text is sanitisable.
     /// </summary>
-    public static IReadOnlyList<ValidationError> CheckSubmit(GuidelineContent content) =>
-        [.. GuidelineValidator.Validate(content), .. MarkdownSafety.Check(content)];
+    public static IReadOnlyList<ValidationError> CheckSubmit(GuidelineContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var errors = new List<ValidationError>(GuidelineValidator.Validate(content));
+        if (string.IsNullOrWhiteSpace(content.Question))
+        {
+            errors.Add(new("question", "is required: the clinical question the guideline answers"));
+        }
+        if (!content.AllStatements().Any())
+        {
+            errors.Add(new("sections", "a submitted revision has at least one statement"));
+        }
+        errors.AddRange(MarkdownSafety.Check(content));
+        return errors;
+    }
 
     /// <summary>Every canonical scenario yields exactly its expected cards (in order) and missing facts under this content.</summary>
     public static IReadOnlyList<ValidationError> CheckScenarios(GuidelineContent content)

@@ -49,16 +49,17 @@ public static class MarkdownSafety
             return [];
         }
         var errors = new List<ValidationError>();
+        var rawHtml = new List<string>();
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var node in document.Descendants())
         {
             switch (node)
             {
                 case HtmlBlock block:
-                    errors.Add(new(path, $"contains raw HTML ({Snippet(block.Lines.ToString())}); write it as Markdown"));
+                    rawHtml.Add(Snippet(block.Lines.ToString()));
                     break;
                 case HtmlInline inline:
-                    errors.Add(new(path, $"contains raw HTML ({Snippet(inline.Tag)}); write it as Markdown"));
+                    rawHtml.Add(Snippet(inline.Tag));
                     break;
                 case LinkInline link when !IsSafeUrl(link.Url):
                     errors.Add(new(path, $"links to '{link.Url}'; only http, https and mailto links are allowed"));
@@ -68,8 +69,13 @@ public static class MarkdownSafety
                     break;
             }
         }
+        if (rawHtml.Count > 0)
+        {
+            errors.Insert(0, new(path, $"contains raw HTML ({string.Join(" ", rawHtml)}); write it as Markdown"));
+        }
         var removed = new List<string>();
         var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Add("mailto");
         sanitizer.RemovingTag += (_, e) => removed.Add($"<{e.Tag.TagName.ToLowerInvariant()}>");
         sanitizer.RemovingAttribute += (_, e) => removed.Add($"attribute '{e.Attribute.Name}'");
         sanitizer.RemovingStyle += (_, e) => removed.Add($"style '{e.Style.Name}'");
