@@ -138,7 +138,8 @@ public sealed partial class GuidelineWorkflow
             var now = Now();
             if (!ContentStore.UpdateDraftContent(tx, guidelineId, number, expectedRowVersion, content, actor, now))
             {
-                EnsureCurrent(tx, Load(tx, guidelineId, number), expectedRowVersion);
+                // Unreachable while the write transaction holds the lock; refuse rather than audit a save that did not happen.
+                throw new InvalidOperationException($"Revision {number} of '{guidelineId}' changed inside a write transaction.");
             }
             var saved = Load(tx, guidelineId, number);
             Audit(tx, actor, AuditActions.DraftSaved, saved, null, now);
