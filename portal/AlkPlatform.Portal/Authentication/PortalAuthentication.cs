@@ -44,8 +44,6 @@ public static class PortalAuthentication
             // Authorization code flow with PKCE and the client secret, the confidential web-app flow Entra recommends.
             options.ResponseType = "code";
             options.UsePkce = true;
-            options.TokenValidationParameters.RoleClaimType = "roles";
-            options.TokenValidationParameters.NameClaimType = "name";
             if (authority.IsLoopback)
             {
                 // Only a provider on this machine may serve metadata over http (see ../shared/TOOLCHAIN.md).

@@ -1,11 +1,10 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AlkPlatform.Portal.Pages;
 
 public sealed class IndexModel : PageModel
 {
-    public string DisplayName => User.FindFirstValue("name") ?? "";
+    public string DisplayName => AlkPlatform.Portal.Authentication.PortalUser.From(User).Name;
 
     public void OnGet()
     {

@@ -1,0 +1,13 @@
+using System.Security.Claims;
+using Microsoft.Identity.Web;
+
+namespace AlkPlatform.Portal.Authentication;
+
+/// <summary>The signed-in board member as the domain sees them: Entra object id, display name, app roles.</summary>
+public sealed record PortalUser(string Id, string Name, IReadOnlyList<string> Roles)
+{
+    public static PortalUser From(ClaimsPrincipal principal) => new(
+        principal.GetObjectId() ?? throw new InvalidOperationException("The signed-in user has no object id (oid) claim."),
+        principal.FindFirstValue("name") ?? principal.GetDisplayName() ?? "unknown",
+        [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
+}
