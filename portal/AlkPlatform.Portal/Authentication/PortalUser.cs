@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using AlkPlatform.Guidelines.Workflow;
 using Microsoft.Identity.Web;
 
 namespace AlkPlatform.Portal.Authentication;
@@ -10,4 +11,10 @@ public sealed record PortalUser(string Id, string Name, IReadOnlyList<string> Ro
         principal.GetObjectId() ?? throw new InvalidOperationException("The signed-in user has no object id (oid) claim."),
         principal.FindFirstValue("name") ?? principal.GetDisplayName() ?? "unknown",
         [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
+
+    /// <summary>The lifecycle's actor: app roles that name no lifecycle role are ignored.</summary>
+    public Actor ToActor() => new(Id, Name, Roles
+        .Select(r => Enum.TryParse<Role>(r, ignoreCase: false, out var role) ? role : (Role?)null)
+        .OfType<Role>()
+        .ToHashSet());
 }
