@@ -8,7 +8,7 @@ public static class DemoUsers
 {
     public static IReadOnlyList<DemoUser> All { get; } =
     [
-        new("0b5d3a61-6f0e-4c8e-9a51-1d2f3a4b5c01", "Ada Author", "ada.author@alk.example", ["Author"], "Edits revisions and submits them for review."),
+        new("0b5d3a61-6f0e-4c8e-9a51-1d2f3a4b5c01", "Ada Author", "ada.author@alk.example", ["Author", "Approver"], "Board member who edits revisions; can never approve her own."),
         new("0b5d3a61-6f0e-4c8e-9a51-1d2f3a4b5c02", "Rui Reviewer", "rui.reviewer@alk.example", ["Reviewer"], "Comments on statements and requests changes."),
         new("0b5d3a61-6f0e-4c8e-9a51-1d2f3a4b5c03", "Amira Approver", "amira.approver@alk.example", ["Approver", "Reviewer"], "Board member: approves content for clinical use."),
         new("0b5d3a61-6f0e-4c8e-9a51-1d2f3a4b5c04", "Ben Approver", "ben.approver@alk.example", ["Approver", "Reviewer"], "Board member: approves content for clinical use."),

@@ -1,3 +1,4 @@
+using AlkPlatform.Guidelines.Workflow;
 using Microsoft.AspNetCore.Authorization;
 
 namespace AlkPlatform.Portal.Authorization;
@@ -14,15 +15,20 @@ public static class PortalPolicies
     public const string Review = "Review";
     public const string Approve = "Approve";
     public const string Publish = "Publish";
+    public const string Rollback = "Rollback";
+    public const string Retire = "Retire";
     public const string Audit = "Audit";
 
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
         [Board] = [.. PortalRoles.All],
-        [Edit] = [PortalRoles.Author, PortalRoles.Admin],
+        // Pages that perform one lifecycle action open to exactly the roles the lifecycle allows for it.
+        [Edit] = DomainRoles(RevisionAction.SaveDraft),
         [Review] = [PortalRoles.Reviewer, PortalRoles.Approver, PortalRoles.Admin],
-        [Approve] = [PortalRoles.Approver],
-        [Publish] = [PortalRoles.Publisher, PortalRoles.Admin],
+        [Approve] = DomainRoles(RevisionAction.Approve),
+        [Publish] = DomainRoles(RevisionAction.Publish),
+        [Rollback] = DomainRoles(RevisionAction.Rollback),
+        [Retire] = DomainRoles(RevisionAction.Retire),
         [Audit] = [PortalRoles.Ops, PortalRoles.Admin, PortalRoles.Publisher, PortalRoles.Approver],
     };
 
@@ -35,7 +41,12 @@ public static class PortalPolicies
             .AddPolicy(Review, p => p.RequireAuthenticatedUser().RequireRole(Roles[Review]))
             .AddPolicy(Approve, p => p.RequireAuthenticatedUser().RequireRole(Roles[Approve]))
             .AddPolicy(Publish, p => p.RequireAuthenticatedUser().RequireRole(Roles[Publish]))
+            .AddPolicy(Rollback, p => p.RequireAuthenticatedUser().RequireRole(Roles[Rollback]))
+            .AddPolicy(Retire, p => p.RequireAuthenticatedUser().RequireRole(Roles[Retire]))
             .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireRole(Roles[Audit]));
         return services;
     }
+
+    private static string[] DomainRoles(RevisionAction action) =>
+        [.. RevisionStateMachine.RolesFor(action).Select(r => r.ToString()).Order(StringComparer.Ordinal)];
 }

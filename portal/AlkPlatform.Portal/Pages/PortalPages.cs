@@ -17,7 +17,9 @@ public static class PortalPages
             conventions.AuthorizePage("/Revisions/Submit", PortalPolicies.Edit);
             conventions.AuthorizePage("/Revisions/New", PortalPolicies.Edit);
             conventions.AuthorizeFolder("/Reviews", PortalPolicies.Review);
-            conventions.AuthorizeFolder("/Releases", PortalPolicies.Publish);
+            conventions.AuthorizePage("/Releases/Publish", PortalPolicies.Publish);
+            conventions.AuthorizePage("/Releases/Rollback", PortalPolicies.Rollback);
+            conventions.AuthorizePage("/Releases/Retire", PortalPolicies.Retire);
             conventions.AuthorizeFolder("/Audit", PortalPolicies.Audit);
             conventions.AllowAnonymousToFolder("/Account");
             conventions.AllowAnonymousToPage("/Error");
