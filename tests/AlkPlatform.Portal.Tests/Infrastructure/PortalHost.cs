@@ -24,11 +24,8 @@ public sealed class PortalHost(LocalIdentityHost identity) : WebApplicationFacto
     public void StartOnKestrel()
     {
         var certificate = CreateLoopbackCertificate();
-        UseKestrel(options =>
-        {
-            options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate));
-            options.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
-        });
+        // The endpoints come from appsettings.json (pages over https, the release feed as h2c) with port 0 from ConfigureWebHost.
+        UseKestrel(options => options.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         PagesOrigin = addresses.Single(a => a.Scheme == Uri.UriSchemeHttps);
