@@ -5,7 +5,12 @@ using Microsoft.Playwright;
 
 namespace AlkPlatform.Portal.Tests;
 
+/// <summary>Browser tests run alone: a 2-core machine shared with the other test classes makes navigation timing noisy.</summary>
+[CollectionDefinition(nameof(BrowserCollection), DisableParallelization = true)]
+public sealed class BrowserCollection;
+
 /// <summary>The board's journey in real Chromium, and every page screenshotted and checked with axe-core.</summary>
+[Collection(nameof(BrowserCollection))]
 public sealed class BrowserTests : IAsyncLifetime
 {
     private const string Id = "alk-lbcl";

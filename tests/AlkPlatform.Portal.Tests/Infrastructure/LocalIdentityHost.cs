@@ -18,7 +18,8 @@ public sealed class LocalIdentityHost : WebApplicationFactory<LocalIdentityEntry
 
     public LocalIdentityHost()
     {
-        UseKestrel(0);
+        // Not UseKestrel(port): its address rewrite can race the minimal-hosting start-up; the URL comes from ConfigureWebHost.
+        UseKestrel();
         StartServer();
         Origin = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
     }
@@ -29,6 +30,7 @@ public sealed class LocalIdentityHost : WebApplicationFactory<LocalIdentityEntry
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("LocalIdentity:TenantId", TenantId);
         builder.UseSetting("LocalIdentity:Clients:0:ClientId", ClientId);
