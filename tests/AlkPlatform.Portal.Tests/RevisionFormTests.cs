@@ -92,4 +92,15 @@ public sealed class RevisionFormTests(PortalWorld world) : IClassFixture<PortalW
         Assert.Contains("healthcare professionals", html, StringComparison.Ordinal);
         Assert.Contains("value=\"patient\" checked", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AuditTrail_FilteredByAction_ShowsChainVerification()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = await world.ClientFor(SignIn.User("otto.ops"));
+        var html = await client.GetStringAsync("/Audit?action=bootstrap-seeded", ct);
+        Assert.Contains("Chain verified", html, StringComparison.Ordinal);
+        Assert.Contains("bootstrap-seeded", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>draft-started</td>", html, StringComparison.Ordinal);
+    }
 }
