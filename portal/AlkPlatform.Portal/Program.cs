@@ -1,0 +1,27 @@
+using AlkPlatform.Portal.Authentication;
+using AlkPlatform.Portal.Authorization;
+using AlkPlatform.Portal.Lifecycle;
+using AlkPlatform.Portal.Pages;
+using AlkPlatform.Portal.ReleaseFeed;
+using AlkPlatform.Portal.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPortalAuthentication();
+builder.Services.AddPortalAuthorization();
+builder.Services.AddPortalPages();
+builder.AddGuidelineLifecycle();
+builder.Services.AddReleaseFeed();
+
+var app = builder.Build();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+    app.UseHsts();
+}
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapRazorPages();
+app.MapReleaseFeed();
+app.Run();

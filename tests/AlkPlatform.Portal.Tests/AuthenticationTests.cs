@@ -1,0 +1,86 @@
+using System.Net;
+using AlkPlatform.Portal.Tests.Infrastructure;
+
+namespace AlkPlatform.Portal.Tests;
+
+public sealed class AuthenticationTests : IAsyncLifetime
+{
+    private readonly LocalIdentityHost _identity = new();
+    private PortalHost _portal = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _portal = new PortalHost(_identity);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _portal.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Dashboard_Anonymous_RedirectsToOwnSignInPage()
+    {
+        var client = _portal.CreatePortalClient();
+        var response = await client.GetAsync("/", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("https://localhost/Account/SignIn?returnUrl=", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_AsApprover_ThroughLocalProvider_ShowsNameAndRoles()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = await SignIn.AsAsync(_portal, SignIn.User("amira.approver"), ct);
+        var html = await client.GetStringAsync("/", ct);
+        Assert.Contains("Amira Approver", html, StringComparison.Ordinal);
+        Assert.Contains("Approver", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithForeignReturnUrl_LandsOnDashboardInstead()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = _portal.CreatePortalClient();
+        var page = await client.GetStringAsync("/Account/SignIn", ct);
+        var fields = SignIn.HiddenInputs(page).Where(f => f.Key != "ReturnUrl").Append(new("ReturnUrl", "https://evil.example/phish"));
+        var challenge = await client.PostAsync("/Account/SignIn", SignIn.Form(fields), ct);
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        // The return URL travels in the encrypted state; the challenge itself must still go to the provider.
+        Assert.Equal(_identity.Origin.Authority, challenge.Headers.Location!.Authority);
+        var get = await client.GetAsync("/Account/SignIn?returnUrl=https%3A%2F%2Fevil.example%2F", ct);
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_PostWithoutAntiforgeryToken_IsRejected()
+    {
+        var client = _portal.CreatePortalClient();
+        var response = await client.PostAsync("/Account/SignIn", SignIn.Form([new("ReturnUrl", "/")]), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Pages_CarrySecurityHeaders()
+    {
+        var client = _portal.CreatePortalClient();
+        var response = await client.GetAsync("/Account/SignIn", TestContext.Current.CancellationToken);
+        var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task SignIn_UserWithoutPortalRole_IsDenied()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = await SignIn.AsAsync(_portal, SignIn.User("nora.norole"), ct);
+        var response = await client.GetAsync("/", ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,153 @@
+using AlkPlatform.Guidelines.Workflow;
+using AlkPlatform.Portal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace AlkPlatform.Portal.Tests;
+
+/// <summary>Browser tests run alone: a 2-core machine shared with the other test classes makes navigation timing noisy.</summary>
+[CollectionDefinition(nameof(BrowserCollection), DisableParallelization = true)]
+public sealed class BrowserCollection;
+
+/// <summary>The board's journey in real Chromium, and every page screenshotted and checked with axe-core.</summary>
+[Collection(nameof(BrowserCollection))]
+public sealed class BrowserTests : IAsyncLifetime
+{
+    private const string Id = "alk-lbcl";
+    private readonly LocalIdentityHost _identity = new();
+    private PortalHost _portal = null!;
+    private BrowserSession _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _portal = new PortalHost(_identity);
+        _portal.StartOnKestrel();
+        _browser = await BrowserSession.StartAsync(_portal.PagesOrigin!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        await _portal.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task BoardJourney_EditReviewReviseApprovePublish_InChromium()
+    {
+        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+
+        // The author edits the seed guideline and submits.
+        var ada = await _browser.SignInAsync("ada.author@alk.example");
+        await _browser.GoAsync(ada, $"/Guidelines/History?id={Id}");
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Start a new draft from revision 1" }).ClickAsync();
+        await ada.GetByLabel("Change summary").FillAsync("Clarify the alectinib evidence population.");
+        var firstStatement = ada.Locator("#st-text-0");
+        await firstStatement.FillAsync(await firstStatement.InputValueAsync() + " (Evidence from ALK+ ALCL.)");
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved revision 2");
+        await ada.GetByRole(AriaRole.Link, new() { Name = "Submit for review…" }).ClickAsync();
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
+        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("Revision 2 submitted");
+
+        // A reviewer requests changes on a statement.
+        var rui = await _browser.SignInAsync("rui.reviewer@alk.example");
+        await _browser.GoAsync(rui, $"/Reviews/Review?id={Id}&n=2");
+        await rui.GetByRole(AriaRole.Button, new() { Name = "Start the review" }).ClickAsync();
+        var statement = rui.Locator(".statement-editor").First;
+        await statement.Locator("summary").ClickAsync();
+        await statement.Locator("textarea").FillAsync("Name the trial population explicitly.");
+        await statement.GetByRole(AriaRole.Button, new() { Name = "Request changes" }).ClickAsync();
+        await Assertions.Expect(rui.GetByRole(AriaRole.Status)).ToContainTextAsync("Changes requested");
+        Assert.Equal(RevisionState.ChangesRequested, workflow.GetRevision(Id, 2).State);
+
+        // The author revises as a new draft and resubmits.
+        await _browser.GoAsync(ada, $"/Revisions/Edit?id={Id}&n=2");
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Revise as a new draft" }).ClickAsync();
+        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("continues as draft revision 3");
+        await ada.Locator("#st-text-0").FillAsync(await ada.Locator("#st-text-0").InputValueAsync() + " Trials enrolled ALK+ ALCL patients.");
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await ada.GetByRole(AriaRole.Link, new() { Name = "Submit for review…" }).ClickAsync();
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
+        await _browser.GoAsync(rui, $"/Reviews/Review?id={Id}&n=3");
+        await rui.GetByRole(AriaRole.Button, new() { Name = "Start the review" }).ClickAsync();
+
+        // The author's own approval is refused.
+        await _browser.GoAsync(ada, $"/Reviews/Review?id={Id}&n=3");
+        await ada.GetByLabel("I approve this content for clinical use", new() { Exact = false }).CheckAsync();
+        await ada.GetByRole(AriaRole.Button, new() { Name = "Approve and sign" }).ClickAsync();
+        await Assertions.Expect(ada.GetByRole(AriaRole.Alert)).ToContainTextAsync("Not done");
+        Assert.Empty(workflow.GetApprovals(Id, 3));
+
+        // Two distinct approvers approve.
+        foreach (var approver in new[] { "amira.approver@alk.example", "ben.approver@alk.example" })
+        {
+            var page = await _browser.SignInAsync(approver);
+            await _browser.GoAsync(page, $"/Reviews/Review?id={Id}&n=3");
+            await page.GetByLabel("I approve this content for clinical use", new() { Exact = false }).CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Approve and sign" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Approved");
+        }
+        Assert.Equal(RevisionState.Approved, workflow.GetRevision(Id, 3).State);
+
+        // A publisher publishes; the feed hub (the portal's release feed) now carries revision 3.
+        var pia = await _browser.SignInAsync("pia.publisher@alk.example");
+        await _browser.GoAsync(pia, $"/Releases/Publish?id={Id}&n=3");
+        await pia.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await pia.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
+        await Assertions.Expect(pia.GetByRole(AriaRole.Status)).ToContainTextAsync("is live");
+        Assert.Equal(3, workflow.GetLiveRelease(Id)!.RevisionNumber);
+        Assert.Equal(3, workflow.Feed.LiveReleases.Single(r => r.GuidelineId == Id).RevisionNumber);
+    }
+
+    [Fact]
+    public async Task EveryPage_Screenshot_HasNoSeriousOrCriticalAxeViolations()
+    {
+        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var approved = BoardMembers.ApprovedChange(workflow, Id, c => c with { ChangeSummary = "Sweep: approved change" });
+        var draft = workflow.StartDraft(BoardMembers.Actor("ada.author"), Id, approved.Number);
+
+        var alex = await _browser.SignInAsync("alex.admin@alk.example");
+        (string Name, string Path)[] pages =
+        [
+            ("dashboard", "/"),
+            ("guidelines", "/Guidelines"),
+            ("history", $"/Guidelines/History?id={Id}"),
+            ("edit", $"/Revisions/Edit?id={Id}&n={draft.Number}"),
+            ("submit", $"/Revisions/Submit?id={Id}&n={draft.Number}"),
+            ("preview-clinician", $"/Revisions/Preview?id={Id}&n={approved.Number}"),
+            ("preview-patient", $"/Revisions/Preview?id={Id}&n={approved.Number}&audience=patient"),
+            ("compare-with-live", $"/Revisions/Compare?id={Id}&to={approved.Number}&live=true"),
+            ("impact", $"/Revisions/Impact?id={Id}&n={approved.Number}"),
+            ("reviews", "/Reviews"),
+            ("review", $"/Reviews/Review?id={Id}&n={approved.Number}"),
+            ("publish", $"/Releases/Publish?id={Id}&n={approved.Number}"),
+            ("rollback", $"/Releases/Rollback?id={Id}"),
+            ("retire", $"/Releases/Retire?id={Id}"),
+            ("audit", "/Audit"),
+            ("access-denied", "/Account/AccessDenied"),
+            ("sign-out", "/Account/SignOut"),
+        ];
+        foreach (var (name, path) in pages)
+        {
+            await _browser.GoAsync(alex, path);
+            await BrowserSession.CheckPageAsync(alex, name);
+        }
+
+        // Narrow screens: the same pages must stay readable at 375 px.
+        var phone = await _browser.SignInAsync("amira.approver@alk.example", width: 375);
+        foreach (var (name, path) in new[] { ("dashboard-375", "/"), ("review-375", $"/Reviews/Review?id={Id}&n={approved.Number}"), ("preview-375", $"/Revisions/Preview?id={Id}&n={approved.Number}") })
+        {
+            await _browser.GoAsync(phone, path);
+            await BrowserSession.CheckPageAsync(phone, name);
+            var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            Assert.False(overflow, $"{name} scrolls sideways at 375 px");
+        }
+
+        var nora = await _browser.SignInAsync("nora.norole@alk.example");
+        await BrowserSession.CheckPageAsync(nora, "signed-in-without-role");
+        var anonymous = await _browser.NewPageAsync();
+        await _browser.GoAsync(anonymous, "/Revisions/Compare?id=alk-lbcl");
+        await BrowserSession.CheckPageAsync(anonymous, "sign-in");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AlkPlatform.Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The portal configured against a <see cref="LocalIdentityHost"/>, with its own data directory. In-memory (TestServer)
+/// by default; <see cref="StartOnKestrel"/> gives the browser real ports: https pages and the h2c release feed.
+/// </summary>
+public sealed class PortalHost(LocalIdentityHost identity) : WebApplicationFactory<PortalEntryPoint>
+{
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("alk-portal-").FullName;
+
+    public Uri? PagesOrigin { get; private set; }
+
+    public Uri? ReleaseFeedOrigin { get; private set; }
+
+    public void StartOnKestrel()
+    {
+        var certificate = CreateLoopbackCertificate();
+        // The endpoints come from appsettings.json (pages over https, the release feed as h2c) with port 0 from ConfigureWebHost.
+        UseKestrel(options => options.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        PagesOrigin = addresses.Single(a => a.Scheme == Uri.UriSchemeHttps);
+        ReleaseFeedOrigin = addresses.Single(a => a.Scheme == Uri.UriSchemeHttp);
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects, so each hop of the sign-in is visible.</summary>
+    public HttpClient CreatePortalClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost"), HandleCookies = true });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("AzureAd:Instance", identity.Origin.ToString());
+        builder.UseSetting("AzureAd:TenantId", LocalIdentityHost.TenantId);
+        builder.UseSetting("AzureAd:ClientId", LocalIdentityHost.ClientId);
+        builder.UseSetting("AzureAd:ClientSecret", identity.ClientSecret);
+        builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        // The Kestrel endpoints in appsettings.json name fixed ports; tests listen on port 0 only.
+        builder.UseSetting("Kestrel:Endpoints:Pages:Url", "https://127.0.0.1:0");
+        builder.UseSetting("Kestrel:Endpoints:ReleaseFeed:Url", "http://127.0.0.1:0");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A SQLite file still held open by a pooled connection; the temp directory is cleaned by the OS.
+            }
+        }
+    }
+
+    private static X509Certificate2 CreateLoopbackCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+}

@@ -1,0 +1,62 @@
+using AlkPlatform.Contracts.Releases.V1;
+using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Workflow;
+using AlkPlatform.Portal.Tests.Infrastructure;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AlkPlatform.Portal.Tests;
+
+public sealed class ReleaseFeedTests : IAsyncLifetime
+{
+    private readonly LocalIdentityHost _identity = new();
+    private PortalHost _portal = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _portal = new PortalHost(_identity);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _portal.DisposeAsync();
+        await _identity.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WatchReleases_StreamsSeedSnapshotThenPublishedRelease_WithinOneSecond()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var channel = GrpcChannel.ForAddress(_portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _portal.Server.CreateHandler() });
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
+        using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
+        var stream = call.ResponseStream;
+
+        Assert.True(await stream.MoveNext(ct));
+        var seed = stream.Current.Release;
+        Assert.Equal("alk-lbcl", seed.GuidelineId);
+        Assert.Equal(1, seed.RevisionNumber);
+        Assert.Equal(GuidelineJsonHash(seed), seed.ContentHash);
+        Assert.True(await stream.MoveNext(ct));
+        Assert.Equal(WatchReleasesResponse.EventOneofCase.SnapshotComplete, stream.Current.EventCase);
+
+        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Feed test change" });
+        var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number);
+
+        using var oneSecond = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        oneSecond.CancelAfter(TimeSpan.FromSeconds(1));
+        Assert.True(await stream.MoveNext(oneSecond.Token));
+        var live = stream.Current.Release;
+        Assert.Equal(published.ReleaseId, live.ReleaseId);
+        Assert.Equal(approved.Number, live.RevisionNumber);
+        Assert.Equal(GuidelineJsonHash(live), live.ContentHash);
+        Assert.Equal(2, live.Approvals.Count);
+        Assert.All(live.Approvals, a => Assert.Equal(live.ContentHash, a.ContentHash));
+    }
+
+    private static string GuidelineJsonHash(Contracts.Releases.V1.Release release) =>
+        Guidelines.Content.GuidelineJson.ComputeHash(release.CanonicalContent.Span);
+}
