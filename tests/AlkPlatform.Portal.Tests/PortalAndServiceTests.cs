@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Guidelines.Workflow;
+using AlkPlatform.Portal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AlkPlatform.Portal.Tests;
+
+/// <summary>The portal and the recommendation service together: a release published in the portal goes live in the service.</summary>
+public sealed class PortalAndServiceTests : IAsyncLifetime
+{
+    private readonly LocalIdentityHost _identity = new();
+    private readonly string _serviceData = Directory.CreateTempSubdirectory("alk-platform-service-").FullName;
+    private PortalHost _portal = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly RecommendRequest RelapsedRefractory70Kg = new()
+    {
+        Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.RelapsedRefractory, WeightKg = 70, CnsInvolvement = TriState.No },
+    };
+
+    public ValueTask InitializeAsync()
+    {
+        _portal = new PortalHost(_identity);
+        _portal.StartOnKestrel();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _portal.DisposeAsync();
+        await _identity.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_serviceData, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return value;
+            }
+            await Task.Delay(10, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task PublishInPortal_ServiceAnswersFromIt_KeepsItWhenThePortalStops_AndServesItAfterRestart()
+    {
+        var feed = _portal.ReleaseFeedOrigin!;
+        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var seedRelease = workflow.GetLiveRelease("alk-lbcl")!;
+
+        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, feed, Ct))
+        {
+            var connected = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+                r => r.Feed.Connected && r.Guidelines.Count == 1);
+            Assert.True(connected.Feed.Connected);
+            Assert.Equal(seedRelease.ReleaseId, connected.Guidelines[0].Release.ReleaseId);
+
+            // The board changes the alectinib card's wording, approves it with a quorum of two and publishes it.
+            var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", content => content with
+            {
+                VersionLabel = "2026.2",
+                Rules = [.. content.Rules.Select(r => r.Id == "R-RR-ALECTINIB" ? r with { Card = r.Card with { Summary = "Prioritize alectinib (preferred ALK inhibitor) for relapsed/refractory ALK+ LBCL." } } : r)],
+            });
+            var clock = Stopwatch.StartNew();
+            var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number);
+            var answer = await Eventually(() => service.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
+                r => r.Release.ReleaseId == published.ReleaseId);
+            var toLive = clock.Elapsed;
+            TestContext.Current.TestOutputHelper?.WriteLine($"publish → answered from the new release in {toLive.TotalMilliseconds:0} ms");
+
+            Assert.Equal(published.ReleaseId, answer.Release.ReleaseId);
+            Assert.Equal(published.ContentHash, answer.Release.ContentHash);
+            Assert.Equal("board approval: 2 distinct approvers (quorum 2)", answer.Release.ApprovalBasis);
+            Assert.Equal("Prioritize alectinib (preferred ALK inhibitor) for relapsed/refractory ALK+ LBCL.",
+                answer.Cards.Single(c => c.Id == "rr-alectinib").Summary);
+
+            // The portal goes away: the service keeps answering from the last release and says the feed is down.
+            await _portal.DisposeAsync();
+            var down = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+                r => !r.Feed.Connected);
+            Assert.False(down.Feed.Connected);
+            var whileDown = await service.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct);
+            Assert.Equal(published.ReleaseId, whileDown.Release.ReleaseId);
+        }
+
+        // The service restarts with the portal still down: it serves the persisted release, not the bundled seed.
+        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, feed, Ct);
+        var afterRestart = await restarted.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct);
+        Assert.NotEqual(seedRelease.ReleaseId, afterRestart.Release.ReleaseId);
+        Assert.Equal("2026.2", afterRestart.Release.VersionLabel);
+        var status = await restarted.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+        Assert.False(status.Feed.Connected);
+    }
+}
