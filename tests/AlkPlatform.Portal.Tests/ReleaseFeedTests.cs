@@ -57,6 +57,23 @@ public sealed class ReleaseFeedTests : IAsyncLifetime
         Assert.All(live.Approvals, a => Assert.Equal(live.ContentHash, a.ContentHash));
     }
 
+    [Fact]
+    public async Task WatchReleases_OnTheBrowserFacingHttpsEndpoint_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var portal = new PortalHost(_identity);
+        portal.StartOnKestrel();
+        // The test trusts the portal's throwaway loopback certificate.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var channel = GrpcChannel.ForAddress(portal.PagesOrigin!, new GrpcChannelOptions { HttpHandler = handler });
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
+
+        using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "outsider" }, cancellationToken: ct);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(ct));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
     private static string GuidelineJsonHash(Contracts.Releases.V1.Release release) =>
         Guidelines.Content.GuidelineJson.ComputeHash(release.CanonicalContent.Span);
 }

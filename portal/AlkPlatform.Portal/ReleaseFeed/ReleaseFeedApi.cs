@@ -16,6 +16,11 @@ public sealed class ReleaseFeedApi(GuidelineWorkflow workflow, ILogger<ReleaseFe
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
+        // The https endpoint faces browsers; the feed is for the internal h2c listener only.
+        if (context.GetHttpContext().Request.IsHttps)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "The release feed is served only on the internal release-feed listener."));
+        }
         logger.LogInformation("Release feed subscriber {Subscriber} connected from {Peer}", request.SubscriberId, context.Peer);
         try
         {
