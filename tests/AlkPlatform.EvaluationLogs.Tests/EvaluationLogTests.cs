@@ -451,8 +451,8 @@ public sealed class EvaluationLogTests
                 // Reached the writer only after shutdown began: refused, never answered unlogged.
             }
         }
-        // The batch being committed and at least one record still queued when shutdown began.
-        Assert.True(answered >= 2, $"expected the queued records to be drained, {answered} answered");
+        // At least one record was seen waiting in the queue when shutdown began; draining committed it and released its answer.
+        Assert.True(answered >= 1, $"expected the queued records to be drained, {answered} answered");
     }
 
     [Fact]
