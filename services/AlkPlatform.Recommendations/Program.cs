@@ -1,13 +1,16 @@
+using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.Recommendations;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReleaseStore();
 builder.AddRecommendationEngine();
+builder.AddCallStatusCounting();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
+app.MapBenchmarkHooks();
 
 app.Run();
 
