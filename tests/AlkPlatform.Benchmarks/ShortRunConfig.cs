@@ -13,6 +13,7 @@ public sealed class ShortRunConfig : ManualConfig
 {
     public ShortRunConfig()
     {
+        Add(DefaultConfig.Instance);
         AddJob(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

@@ -6,6 +6,7 @@ using Grpc.Core;
 namespace AlkPlatform.Recommendations.Recommendations;
 
 /// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
+[BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
 public sealed class RecommendationApi(ReleaseCatalog catalog) : RecommendationService.RecommendationServiceBase
 {
     private const int MaxQuestionLength = 1000;

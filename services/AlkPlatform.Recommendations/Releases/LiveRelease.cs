@@ -2,6 +2,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Rules;
+using AlkPlatform.Recommendations.Recommendations;
 using Google.Protobuf.WellKnownTypes;
 
 namespace AlkPlatform.Recommendations.Releases;
@@ -48,6 +49,7 @@ public sealed class LiveRelease : IDisposable
             _pages[audience] = GuidelinePage.Render(compiled.Content, audience, key);
         }
         Search = StatementSearchIndex.Build(compiled);
+        RegisterPreserialized();
     }
 
     /// <summary>Verifies the release's hash and content, then compiles and renders it.</summary>
@@ -91,6 +93,16 @@ public sealed class LiveRelease : IDisposable
             variants[i] = CardMapping.ToProto(CardRenderer.Render(Compiled, new RuleHit(rule, i - 2), audience));
         }
         return variants;
+    }
+
+    /// <summary>Cards and provenance are shared by every Recommend response: serialise them once, here.</summary>
+    private void RegisterPreserialized()
+    {
+        RecommendResponseMarshaller.Register(Provenance);
+        foreach (var cards in _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants).Concat(_conflictCards.Values.SelectMany(c => c)))
+        {
+            RecommendResponseMarshaller.Register(cards);
+        }
     }
 
     public void Dispose() => Search.Dispose();
