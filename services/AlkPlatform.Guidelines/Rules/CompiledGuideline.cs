@@ -16,6 +16,7 @@ public sealed partial class CompiledGuideline
     private readonly CompiledRule[] _rules;
     private readonly int[] _displayOrder;
     private readonly ConflictPair[] _conflicts;
+    private readonly string?[] _doseDependencies;
 
     public GuidelineContent Content { get; }
     public IReadOnlyList<FactDefinition> Facts { get; }
@@ -40,6 +41,7 @@ public sealed partial class CompiledGuideline
             .ThenBy(i => _rules[i].Definition.Card.Order)
             .ThenBy(i => i)];
         _conflicts = [.. FindConflicts(_rules)];
+        _doseDependencies = [.. _rules.Select(r => DescribeDoseDependency(r.Definition))];
         Statements = content.AllStatements().ToFrozenDictionary(s => s.Id, StringComparer.Ordinal);
         References = content.References.ToFrozenDictionary(r => r.Number);
         SectionTitleOfStatement = content.Sections
@@ -276,6 +278,18 @@ public sealed partial class CompiledGuideline
 
     /// <summary>Every fact a rule reads (condition and doses), in declaration order: the explanation of a firing.</summary>
     public ReadOnlySpan<int> FactsReadBy(int rule) => _rules[rule].FactsRead;
+
+    /// <summary>What an unknown dose fact of this rule affects, in the guideline's words; built once at compile time.</summary>
+    public string? DoseDependencyOf(int rule) => _doseDependencies[rule];
+
+    private static string? DescribeDoseDependency(RuleDefinition rule)
+    {
+        if (rule.Card.Therapy is not { } therapy)
+        {
+            return null;
+        }
+        return $"Dose of {therapy.Drug}: " + string.Join("; ", therapy.Doses.Select(d => $"{d.Dose:0.###} {therapy.Unit} {therapy.Frequency} ({d.AppliesWhen})"));
+    }
 
     private static IEnumerable<ConflictPair> FindConflicts(CompiledRule[] rules)
     {

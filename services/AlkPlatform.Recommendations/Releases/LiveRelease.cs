@@ -17,6 +17,7 @@ public sealed class LiveRelease : IDisposable
     private readonly Dictionary<Audience, Card[][]> _ruleCards = [];
     private readonly Dictionary<Audience, Card[]> _conflictCards = [];
     private readonly Dictionary<Audience, Guideline> _pages = [];
+    private readonly FactValue?[][] _factValues;
 
     public Release Release { get; }
     public CompiledGuideline Compiled { get; }
@@ -49,6 +50,7 @@ public sealed class LiveRelease : IDisposable
             _pages[audience] = GuidelinePage.Render(compiled.Content, audience, key);
         }
         Search = StatementSearchIndex.Build(compiled);
+        _factValues = [.. Enumerable.Range(0, compiled.Facts.Count).Select(DescribeFiniteValues)];
         RegisterPreserialized();
     }
 
@@ -79,6 +81,41 @@ public sealed class LiveRelease : IDisposable
             }
         }
         throw new InvalidOperationException("Conflict pair is not from this release.");
+    }
+
+    /// <summary>A fact's value for the explanation; shared for unknown, yes/no and enum values, never mutated.</summary>
+    public FactValue FactValueFor(int fact, double value)
+    {
+        var shared = _factValues[fact];
+        if (double.IsNaN(value))
+        {
+            return shared[^1]!;
+        }
+        var ordinal = (int)value;
+        if (ordinal == value && ordinal >= 0 && ordinal < shared.Length - 1 && shared[ordinal] is { } known)
+        {
+            return known;
+        }
+        return new FactValue { Fact = Compiled.Facts[fact].Id, Value = Compiled.Describe(fact, value) };
+    }
+
+    /// <summary>Index = encoded value (enum ordinal, 0/1 for booleans); the last entry is "unknown". Numbers get none.</summary>
+    private FactValue?[] DescribeFiniteValues(int fact)
+    {
+        var definition = Compiled.Facts[fact];
+        var count = definition.Type switch
+        {
+            FactType.Boolean => 2,
+            FactType.Number => 0,
+            _ => definition.Values.Count,
+        };
+        var values = new FactValue?[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = new FactValue { Fact = definition.Id, Value = Compiled.Describe(fact, i) };
+        }
+        values[count] = new FactValue { Fact = definition.Id, Value = Compiled.Describe(fact, double.NaN) };
+        return values;
     }
 
     public Guideline PageFor(Audience audience) => _pages[Normalize(audience)];

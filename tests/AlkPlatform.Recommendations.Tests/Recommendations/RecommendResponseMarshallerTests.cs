@@ -66,6 +66,30 @@ public sealed class RecommendResponseMarshallerTests
         Assert.True(compared > 100);
     }
 
+    /// <summary>
+    /// SHA-256 over every grid response (evaluation id blanked), recorded with the handler as it was before the hot-path
+    /// optimisations (commit 376adf1): cards, missing facts and explanation must stay exactly what they were. A deliberate
+    /// change to the seed content or to what Recommend answers changes it: re-record it then, from the failure message.
+    /// </summary>
+    private const string GoldenGridHash = "EA86638D2F0BE22316078A7BE110599FB30BDFA4B520335147D62ACCEAC4671A";
+
+    [Fact]
+    public async Task Recommend_GridOfPatients_AnswersExactlyAsBeforeOptimisation()
+    {
+        var catalog = new ReleaseCatalog();
+        catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
+        var api = new RecommendationApi(catalog);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var request in Requests())
+        {
+            var response = await api.Recommend(request, null!);
+            response.EvaluationId = "";
+            hash.AppendData(response.ToByteArray());
+        }
+        var actual = Convert.ToHexString(hash.GetHashAndReset());
+        Assert.True(actual == GoldenGridHash, $"grid responses changed: hash {actual}");
+    }
+
     [Fact]
     public async Task Recommend_OverGrpc_ReturnsWhatTheHandlerBuiltAndCountsStatuses()
     {
