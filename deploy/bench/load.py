@@ -203,22 +203,15 @@ def calls_by_status(service_url):
 
 
 def evaluation_log_rows(data_dir):
-    """Rows in the service's evaluation log, if this build has one (evaluation-logs branch); None otherwise."""
+    """Recommend rows in the service's evaluation log (table evaluation_logs, method 1 = Recommend); None without one."""
     for db in sorted(Path(data_dir).glob("*.db")):
         try:
             con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
             tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
-            table = next((t for t in tables if t in ("evaluation_logs", "evaluation_log", "evaluations")), None)
-            if table:
-                cols = [r[1] for r in con.execute(f"pragma table_info({table})")]
-                if "method" in cols:
-                    n = con.execute(f"select count(*) from {table} where method like '%Recommend%'").fetchone()[0]
-                elif "rpc" in cols:
-                    n = con.execute(f"select count(*) from {table} where rpc like '%Recommend%'").fetchone()[0]
-                else:
-                    n = con.execute(f"select count(*) from {table}").fetchone()[0]
+            if "evaluation_logs" in tables:
+                n = con.execute("select count(*) from evaluation_logs where method = 1").fetchone()[0]
                 con.close()
-                return n, f"{db.name}:{table}"
+                return n, f"{db.name}:evaluation_logs"
             con.close()
         except sqlite3.Error:
             continue

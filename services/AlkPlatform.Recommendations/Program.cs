@@ -1,4 +1,5 @@
 using AlkPlatform.Recommendations.Diagnostics;
+using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommendations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,11 +7,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddReleaseStore();
 builder.AddRecommendationEngine();
 builder.AddCallStatusCounting();
+builder.AddEvaluationLogs();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
 app.MapBenchmarkHooks();
+app.MapEvaluationLogApi();
 
 app.Run();
 

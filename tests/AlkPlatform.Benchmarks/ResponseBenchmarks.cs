@@ -27,7 +27,7 @@ public class ResponseBenchmarks
         _guideline = CompiledGuideline.Compile(Patients.Seed);
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        _api = new RecommendationApi(catalog);
+        _api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
         _request = new RecommendRequest
         {
             Audience = Audience.Clinician,

@@ -62,4 +62,5 @@ public sealed class SqliteDatabase
     }
 
     public const string ServiceScripts = "AlkPlatform.Guidelines.Storage.Migrations.Service.";
+    public const string ContentScripts = "AlkPlatform.Guidelines.Storage.Migrations.Content.";
 }

@@ -50,7 +50,7 @@ public sealed class RecommendResponseMarshallerTests
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        var api = new RecommendationApi(catalog);
+        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
         var buffer = new ArrayBufferWriter<byte>();
         var compared = 0;
         foreach (var request in Requests())
@@ -78,7 +78,7 @@ public sealed class RecommendResponseMarshallerTests
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        var api = new RecommendationApi(catalog);
+        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var request in Requests())
         {
@@ -105,7 +105,7 @@ public sealed class RecommendResponseMarshallerTests
         };
 
         var overGrpc = await client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken);
-        var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>()).Recommend(request, null!);
+        var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>(), new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus()).Recommend(request, null!);
         direct.EvaluationId = overGrpc.EvaluationId;
         Assert.Equal(direct, overGrpc);
         Assert.NotEmpty(overGrpc.Cards);

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using AlkPlatform.Guidelines.Workflow;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AlkPlatform.Guidelines.Storage;
+
+/// <summary>What to record for one action; the trail adds sequence, time and the chain hashes.</summary>
+public sealed record AuditRecord(Actor Actor, string Action, string GuidelineId, int? RevisionNumber, string? ContentHash, string? Reason);
+
+/// <summary>
+/// The append-only audit trail. Each entry's hash covers its fields and the previous entry's hash, and the head is kept
+/// apart, so editing, deleting or reordering any entry (the last one included) breaks the chain at a findable place.
+/// </summary>
+public sealed class AuditTrail(SqliteDatabase database)
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    /// <summary>Appends inside the caller's transaction, so an action and its record commit together or not at all.</summary>
+    public static AuditEntry Append(SqliteTransaction transaction, AuditRecord record, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(record);
+        var connection = transaction.Connection!;
+        var head = connection.QuerySingleOrDefault<(long Sequence, string EntryHash)?>(
+            "SELECT sequence, entry_hash FROM audit_head WHERE id = 1", transaction: transaction);
+        var entry = new AuditEntry
+        {
+            Sequence = (head?.Sequence ?? 0) + 1,
+            At = at,
+            ActorId = record.Actor.Id,
+            ActorName = record.Actor.Name,
+            Action = record.Action,
+            GuidelineId = record.GuidelineId,
+            RevisionNumber = record.RevisionNumber,
+            ContentHash = record.ContentHash,
+            Reason = record.Reason,
+            PreviousHash = head?.EntryHash ?? GenesisHash,
+            EntryHash = "",
+        };
+        entry = entry with { EntryHash = ComputeHash(entry) };
+        connection.Execute(
+            """
+            INSERT INTO audit_entries (sequence, at, actor_id, actor_name, action, guideline_id, revision_number, content_hash,
+                                       reason, previous_hash, entry_hash)
+            VALUES (@Sequence, @At, @ActorId, @ActorName, @Action, @GuidelineId, @RevisionNumber, @ContentHash,
+                    @Reason, @PreviousHash, @EntryHash);
+            INSERT INTO audit_head (id, sequence, entry_hash) VALUES (1, @Sequence, @EntryHash)
+            ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, entry_hash = excluded.entry_hash;
+            """,
+            new
+            {
+                entry.Sequence,
+                At = Format(entry.At),
+                entry.ActorId,
+                entry.ActorName,
+                entry.Action,
+                entry.GuidelineId,
+                entry.RevisionNumber,
+                entry.ContentHash,
+                entry.Reason,
+                entry.PreviousHash,
+                entry.EntryHash,
+            },
+            transaction);
+        return entry;
+    }
+
+    /// <summary>Entries in order, optionally for one guideline.</summary>
+    public IReadOnlyList<AuditEntry> Read(string? guidelineId = null)
+    {
+        using var connection = database.OpenConnection();
+        return [.. connection.Query<Row>(
+            """
+            SELECT sequence AS Sequence, at AS At, actor_id AS ActorId, actor_name AS ActorName, action AS Action,
+                   guideline_id AS GuidelineId, revision_number AS RevisionNumber, content_hash AS ContentHash,
+                   reason AS Reason, previous_hash AS PreviousHash, entry_hash AS EntryHash
+            FROM audit_entries WHERE @guidelineId IS NULL OR guideline_id = @guidelineId ORDER BY sequence
+            """, new { guidelineId }).Select(r => r.ToEntry())];
+    }
+
+    /// <summary>Walks the whole chain and reports the first entry whose link or content does not check out.</summary>
+    public AuditVerification Verify()
+    {
+        var entries = Read();
+        using var connection = database.OpenConnection();
+        var head = connection.QuerySingleOrDefault<(long Sequence, string EntryHash)?>("SELECT sequence, entry_hash FROM audit_head WHERE id = 1");
+        var previous = GenesisHash;
+        long expectedSequence = 1;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Sequence != expectedSequence)
+            {
+                return Broken(i, expectedSequence, $"entry {expectedSequence} is missing (next present is {entry.Sequence})");
+            }
+            if (entry.PreviousHash != previous)
+            {
+                return Broken(i, entry.Sequence, "its link to the previous entry does not match (an entry before it was changed or removed)");
+            }
+            if (ComputeHash(entry) != entry.EntryHash)
+            {
+                return Broken(i, entry.Sequence, "its content does not match its hash (the entry was edited)");
+            }
+            previous = entry.EntryHash;
+            expectedSequence++;
+        }
+        var last = entries.Count == 0 ? 0 : entries[^1].Sequence;
+        if ((head?.Sequence ?? 0) != last || (head?.EntryHash ?? GenesisHash) != previous)
+        {
+            return Broken(entries.Count, last + 1, $"the trail ends at entry {last} but its head records entry {head?.Sequence ?? 0} (entries were removed from the end)");
+        }
+        return new AuditVerification(true, entries.Count, null, null);
+    }
+
+    private static AuditVerification Broken(int checkedCount, long sequence, string problem) =>
+        new(false, checkedCount, sequence, $"Audit entry {sequence}: {problem}.");
+
+    /// <summary>SHA-256 over a JSON array of every field but the entry's own hash; JSON keeps field boundaries unambiguous.</summary>
+    public static string ComputeHash(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var fields = JsonSerializer.SerializeToUtf8Bytes(new object?[]
+        {
+            entry.Sequence, Format(entry.At), entry.ActorId, entry.ActorName, entry.Action, entry.GuidelineId,
+            entry.RevisionNumber, entry.ContentHash, entry.Reason, entry.PreviousHash,
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(fields));
+    }
+
+    private static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    private sealed record Row(
+        long Sequence, string At, string ActorId, string ActorName, string Action, string GuidelineId, long? RevisionNumber,
+        string? ContentHash, string? Reason, string PreviousHash, string EntryHash)
+    {
+        public AuditEntry ToEntry() => new()
+        {
+            Sequence = Sequence,
+            At = DateTimeOffset.Parse(At, CultureInfo.InvariantCulture),
+            ActorId = ActorId,
+            ActorName = ActorName,
+            Action = Action,
+            GuidelineId = GuidelineId,
+            RevisionNumber = RevisionNumber is { } n ? (int)n : null,
+            ContentHash = ContentHash,
+            Reason = Reason,
+            PreviousHash = PreviousHash,
+            EntryHash = EntryHash,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+namespace AlkPlatform.Guidelines.Workflow;
+
+/// <summary>What a person may do in the lifecycle; the portal maps Entra app roles onto these.</summary>
+public enum Role
+{
+    Author,
+    Reviewer,
+    Approver,
+    Publisher,
+    Ops,
+    Admin,
+}
+
+/// <summary>The person performing an action, as the audit trail records them.</summary>
+public sealed record Actor(string Id, string Name, IReadOnlySet<Role> Roles)
+{
+    /// <summary>The actor that records the bundled seed as the first live revision of a fresh store.</summary>
+    public static readonly Actor Bootstrap = new("system:bootstrap", "Bootstrap (bundled seed, not a board member)", new HashSet<Role>());
+
+    /// <summary>The actor that performs scheduled go-lives on behalf of the publisher who scheduled them.</summary>
+    public static readonly Actor Scheduler = new("system:scheduler", "Scheduled go-live", new HashSet<Role> { Role.Publisher });
+
+    public static Actor Create(string id, string name, params Role[] roles) => new(id, name, new HashSet<Role>(roles));
+
+    public bool Has(Role role) => Roles.Contains(role);
+
+    public override string ToString() => $"{Name} ({Id})";
+}

@@ -1,0 +1,108 @@
+using AlkPlatform.Guidelines.Content;
+using Ganss.Xss;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace AlkPlatform.Guidelines.Workflow;
+
+/// <summary>
+/// Checks that Markdown in the content renders to HTML a sanitiser leaves untouched: no raw HTML, no script or
+/// javascript: links. Text that would be altered by sanitising is refused rather than silently changed.
+/// </summary>
+public static class MarkdownSafety
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().Build();
+    private static readonly string[] SafeSchemes = ["http", "https", "mailto"];
+
+    public static IReadOnlyList<ValidationError> Check(GuidelineContent content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var errors = new List<ValidationError>();
+        errors.AddRange(Check("question", content.Question));
+        errors.AddRange(Check("disclaimer", content.Disclaimer));
+        for (var s = 0; s < content.Sections.Count; s++)
+        {
+            var statements = content.Sections[s].Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var path = $"sections[{s}].statements[{i}]";
+                errors.AddRange(Check($"{path}.text", statements[i].Text));
+                foreach (var (audience, text) in statements[i].AudienceText)
+                {
+                    errors.AddRange(Check($"{path}.audienceText.{audience}", text));
+                }
+            }
+        }
+        for (var i = 0; i < content.References.Count; i++)
+        {
+            errors.AddRange(Check($"references[{i}].text", content.References[i].Text));
+        }
+        return errors;
+    }
+
+    /// <summary>The problems with one Markdown text at <paramref name="path"/>; empty when it is safe to render.</summary>
+    public static IReadOnlyList<ValidationError> Check(string path, string? markdown)
+    {
+        if (string.IsNullOrEmpty(markdown))
+        {
+            return [];
+        }
+        var errors = new List<ValidationError>();
+        var rawHtml = new List<string>();
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var node in document.Descendants())
+        {
+            switch (node)
+            {
+                case HtmlBlock block:
+                    rawHtml.Add(Snippet(block.Lines.ToString()));
+                    break;
+                case HtmlInline inline:
+                    rawHtml.Add(Snippet(inline.Tag));
+                    break;
+                case LinkInline link when !IsSafeUrl(link.Url):
+                    errors.Add(new(path, $"links to '{link.Url}'; only http, https and mailto links are allowed"));
+                    break;
+                case AutolinkInline auto when !IsSafeUrl(auto.Url):
+                    errors.Add(new(path, $"links to '{auto.Url}'; only http, https and mailto links are allowed"));
+                    break;
+            }
+        }
+        if (rawHtml.Count > 0)
+        {
+            errors.Insert(0, new(path, $"contains raw HTML ({string.Join(" ", rawHtml)}); write it as Markdown"));
+        }
+        var removed = new List<string>();
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Add("mailto");
+        sanitizer.RemovingTag += (_, e) => removed.Add($"<{e.Tag.TagName.ToLowerInvariant()}>");
+        sanitizer.RemovingAttribute += (_, e) => removed.Add($"attribute '{e.Attribute.Name}'");
+        sanitizer.RemovingStyle += (_, e) => removed.Add($"style '{e.Style.Name}'");
+        sanitizer.RemovingComment += (_, _) => removed.Add("an HTML comment");
+        sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+        if (errors.Count == 0 && removed.Count > 0)
+        {
+            errors.Add(new(path, $"renders to HTML the sanitiser would alter (it removes {string.Join(", ", removed.Distinct())})"));
+        }
+        return errors;
+    }
+
+    private static bool IsSafeUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return true;
+        }
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        var firstSeparator = url.IndexOfAny(['/', '?', '#']);
+        var hasScheme = colon > 0 && (firstSeparator < 0 || colon < firstSeparator);
+        return !hasScheme || SafeSchemes.Contains(url[..colon].Trim(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string Snippet(string? text)
+    {
+        var trimmed = (text ?? "").Trim();
+        return trimmed.Length <= 40 ? trimmed : trimmed[..40] + "…";
+    }
+}

@@ -1,0 +1,33 @@
+namespace AlkPlatform.Guidelines.Workflow;
+
+/// <summary>Where a revision is in its lifecycle. Approved, Live and later never go back: a change needs a new revision.</summary>
+public enum RevisionState
+{
+    Draft,
+    Submitted,
+    UnderReview,
+    ChangesRequested,
+    Approved,
+    Live,
+    Superseded,
+    Withdrawn,
+    Retired,
+}
+
+/// <summary>Every action the lifecycle knows; each is checked against role, state and the review rules.</summary>
+public enum RevisionAction
+{
+    StartDraft,
+    SaveDraft,
+    Submit,
+    StartReview,
+    Comment,
+    RequestChanges,
+    ResolveComment,
+    Approve,
+    Revise,
+    Withdraw,
+    Publish,
+    Rollback,
+    Retire,
+}

@@ -1,0 +1,186 @@
+using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Workflow;
+
+namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+
+public class ReleaseTests
+{
+    [Fact]
+    public void Open_FreshDatabase_SeedsBundledGuidelineAsLiveRevisionOne()
+    {
+        using var world = new LifecycleWorld();
+        var bundled = BundledSeedRelease.Create();
+
+        var revisions = world.Workflow.ListRevisions(LifecycleWorld.Guideline);
+        var live = world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!;
+        var approval = Assert.Single(world.Workflow.GetApprovals(LifecycleWorld.Guideline, 1));
+
+        var revision = Assert.Single(revisions);
+        Assert.Equal(RevisionState.Live, revision.State);
+        Assert.Equal(bundled.ReleaseId, live.ReleaseId);
+        Assert.Equal(bundled.ContentHash, live.ContentHash);
+        Assert.True(bundled.CanonicalContent.Span.SequenceEqual(live.CanonicalContent.Span));
+        Assert.Equal(bundled.ApprovalBasis, live.ApprovalBasis);
+        Assert.StartsWith("bootstrap:", approval.SignatureMeaning, StringComparison.Ordinal);
+        Assert.Equal(Actor.Bootstrap.Id, approval.ApproverId);
+        Assert.Equal(AuditActions.BootstrapSeeded, Assert.Single(world.Workflow.GetAuditTrail()).Action);
+        Assert.Equal([bundled.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
+    }
+
+    [Fact]
+    public void Open_ExistingDatabase_DoesNotSeedAgain()
+    {
+        using var world = new LifecycleWorld();
+        world.Draft();
+
+        var reopened = world.Reopen();
+
+        Assert.Equal(2, reopened.ListRevisions(LifecycleWorld.Guideline).Count);
+        Assert.Single(reopened.GetAuditTrail(), e => e.Action == AuditActions.BootstrapSeeded);
+    }
+
+    [Fact]
+    public void Publish_Approved_CutsReleaseWithRealApprovalsAndSupersedesSeed()
+    {
+        using var world = new LifecycleWorld();
+        var approved = world.Approved();
+
+        var release = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number);
+
+        Assert.Equal(approved.SubmittedHash, release.ContentHash);
+        Assert.Equal(Release.MakeId(LifecycleWorld.Guideline, approved.Number, approved.SubmittedHash!), release.ReleaseId);
+        Assert.Equal(["Ann Approver", "Abe Approver"], release.Approvals.Select(a => a.ApproverName));
+        Assert.Equal(40, release.Verify().Rules.Single(r => r.Id == "R-RR-ALECTINIB").Card.Therapy!.Doses[0].When!.Value!.Value.GetInt32());
+        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(LifecycleWorld.Guideline, approved.Number).State);
+        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
+        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.ReleaseId);
+        Assert.Equal(approved.Number, Assert.Single(world.Workflow.ListGuidelines()).LiveRevision);
+        Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
+    }
+
+    [Fact]
+    public void Publish_WhenAScenarioFails_IsRefusedNamingTheScenario()
+    {
+        using var world = new LifecycleWorld();
+        // Lenalidomide moved to frontline: still valid content, but the relapsed/refractory scenarios now miss its card.
+        var approved = world.Approved(c => c with
+        {
+            Rules = [.. c.Rules.Select(r => r.Id == "R-LENALIDOMIDE"
+                ? r with { When = new Condition { Fact = "line_of_therapy", Op = ComparisonOperator.Eq, Value = System.Text.Json.JsonSerializer.SerializeToElement("frontline") } }
+                : r)],
+        });
+
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number));
+
+        Assert.Equal(WorkflowErrorCode.ScenariosFailed, refused.Code);
+        Assert.Contains(refused.Problems, p => p.Reason.StartsWith("scenario 'rr-70kg-no-cns' expects cards", StringComparison.Ordinal));
+        Assert.Equal(1, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+        Assert.Single(world.Workflow.ListReleases(LifecycleWorld.Guideline));
+    }
+
+    [Fact]
+    public void CheckScenarios_SeedGuideline_AllPass() => Assert.Empty(ContentGates.CheckScenarios(SeedGuideline.Load()));
+
+    [Fact]
+    public void Rollback_ToSeed_MakesItLiveAgainAndRecordsReason()
+    {
+        using var world = new LifecycleWorld();
+        var live = world.Live();
+
+        var release = world.Workflow.Rollback(world.Olga, LifecycleWorld.Guideline, 1, "Pharmacy reports the 40 kg threshold is wrong.");
+
+        Assert.Equal(BundledSeedRelease.Create().ReleaseId, release.ReleaseId);
+        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
+        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(LifecycleWorld.Guideline, live.Number).State);
+        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.ReleaseId);
+        Assert.Contains(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.RolledBack && e.RevisionNumber == 1
+            && e.Reason!.Contains("Pharmacy reports the 40 kg threshold is wrong.", StringComparison.Ordinal) && e.ActorName == "Olga Ops");
+        Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
+    }
+
+    [Fact]
+    public void Rollback_WithoutReason_IsRefused()
+    {
+        using var world = new LifecycleWorld();
+        var live = world.Live();
+
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Rollback(world.Olga, LifecycleWorld.Guideline, 1, ""));
+
+        Assert.Equal(WorkflowErrorCode.ReasonRequired, refused.Code);
+        Assert.Equal(live.Number, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+    }
+
+    [Fact]
+    public void Retire_LiveGuideline_TakesItOfflineAndAnnouncesIt()
+    {
+        using var world = new LifecycleWorld();
+
+        var retired = world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Replaced by the national lymphoma guideline.");
+
+        Assert.Null(world.Workflow.GetLiveRelease(LifecycleWorld.Guideline));
+        Assert.Equal(RevisionState.Retired, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
+        var summary = Assert.Single(world.Workflow.ListGuidelines());
+        Assert.Null(summary.LiveRevision);
+        Assert.Equal("Replaced by the national lymphoma guideline.", summary.RetiredReason);
+        Assert.Empty(world.Workflow.Feed.LiveReleases);
+        Assert.Equal(retired, Assert.Single(world.Workflow.Feed.RetiredGuidelines));
+        Assert.Empty(world.Reopen().Feed.LiveReleases);
+    }
+
+    [Fact]
+    public void Retire_GuidelineWithNothingLive_IsRefused()
+    {
+        using var world = new LifecycleWorld();
+        world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Withdrawn from use.");
+
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Again."));
+
+        Assert.Equal(WorkflowErrorCode.InvalidState, refused.Code);
+    }
+
+    [Fact]
+    public async Task Feed_Watch_StreamsSnapshotThenEachPublishAndRetirement()
+    {
+        using var world = new LifecycleWorld();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var stream = world.Workflow.Feed.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+
+        Assert.True(await stream.MoveNextAsync());
+        var snapshot = Assert.IsType<ReleaseWentLive>(stream.Current);
+        Assert.True(await stream.MoveNextAsync());
+        Assert.IsType<SnapshotCompleted>(stream.Current);
+
+        var next = stream.MoveNextAsync();
+        var published = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, world.Approved().Number);
+        Assert.True(await next);
+        var change = Assert.IsType<ReleaseWentLive>(stream.Current);
+        world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Offline for review.");
+        Assert.True(await stream.MoveNextAsync());
+        var retired = Assert.IsType<GuidelineWasRetired>(stream.Current);
+
+        Assert.Equal(BundledSeedRelease.Create().ReleaseId, snapshot.Release.ReleaseId);
+        Assert.Equal(published.ReleaseId, change.Release.ReleaseId);
+        Assert.Equal(LifecycleWorld.Guideline, retired.Guideline.GuidelineId);
+    }
+
+    [Fact]
+    public void PublishDue_ScheduledGoLive_PublishesOnlyWhenTimeHasCome()
+    {
+        using var world = new LifecycleWorld();
+        var approved = world.Approved();
+        var goLive = world.Clock.GetUtcNow().AddHours(2);
+        world.Workflow.SchedulePublish(world.Paul, LifecycleWorld.Guideline, approved.Number, goLive);
+
+        var early = world.Workflow.PublishDue();
+        world.Clock.Advance(TimeSpan.FromHours(2));
+        var due = world.Workflow.PublishDue();
+
+        Assert.Empty(early);
+        var release = Assert.Single(due);
+        Assert.Equal(goLive, release.PublishedAt);
+        Assert.Equal(approved.Number, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+        Assert.Empty(world.Workflow.PublishDue());
+    }
+}
