@@ -227,6 +227,8 @@ def main():
     ap.add_argument("--pairs", type=int, default=5, help="interleaved echo/Recommend pairs per configuration (>= 5)")
     ap.add_argument("--seconds", type=int, default=5, help="duration of each measured h2load run")
     ap.add_argument("--soak-seconds", type=int, default=600, help="soak length (default 10 minutes)")
+    ap.add_argument("--warmup-seconds", type=int, default=30,
+                    help="load on each server before measuring, so tiered JIT and PGO have settled (default 30)")
     ap.add_argument("--skip-soak", action="store_true")
     ap.add_argument("--skip-publish", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "deploy/bench/results"), help="directory for the report")
@@ -269,9 +271,12 @@ def main():
         say()
 
         # Warm both processes (JIT tiers, PGO, pools) before anything is measured.
-        for _ in range(2):
-            h2load(service_url + RECOMMEND_PATH, rec_body, 16, 16, 3)
-            h2load(echo_url + ECHO_PATH, echo_body, 16, 16, 3)
+        rounds = 3
+        for _ in range(rounds):
+            h2load(service_url + RECOMMEND_PATH, rec_body, 16, 16, max(1, opts.warmup_seconds // (2 * rounds)))
+            h2load(echo_url + ECHO_PATH, echo_body, 16, 16, max(1, opts.warmup_seconds // (2 * rounds)))
+            h2load(service_url + RECOMMEND_PATH, rec_body, 1, 1, 1)
+            h2load(echo_url + ECHO_PATH, echo_body, 1, 1, 1)
         baseline_counts = calls_by_status(service_url)
         recommend_answered = 0
 
