@@ -30,12 +30,26 @@ public class GroupCommitLogWriterBenchmarks
     [Params(1, 16, 256)]
     public int BatchSize { get; set; }
 
+    /// <summary>An experiment, not a configuration the service offers: the writer's cost without the five secondary indexes.</summary>
+    [Params(false, true)]
+    public bool WithoutSecondaryIndexes { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _directory = Directory.CreateTempSubdirectory("alk-bench-writer-").FullName;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var database = SqliteDatabase.Open(Path.Combine(_directory, "recommendations.db"), SqliteDatabase.ServiceScripts);
+        if (WithoutSecondaryIndexes)
+        {
+            using var connection = database.OpenConnection();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = """
+                DROP INDEX ix_evaluation_logs_time; DROP INDEX ix_evaluation_logs_caller; DROP INDEX ix_evaluation_logs_guideline;
+                DROP INDEX ix_evaluation_logs_release; DROP INDEX ix_evaluation_logs_status;
+                """;
+            drop.ExecuteNonQuery();
+        }
         _writer = new GroupCommitLogWriter(database, Options.Create(new EvaluationLogOptions()),
             _services.GetRequiredService<IMeterFactory>(), NullLogger<GroupCommitLogWriter>.Instance);
         _writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
