@@ -404,6 +404,58 @@ public sealed class EvaluationLogTests
     }
 
     [Fact]
+    public async Task Shutdown_DrainsQueuedRecordsBeforeStopping_AndLaterCallsAreRefusedNotAnsweredUnlogged()
+    {
+        await using var host = new ServiceHost();
+        var client = host.Recommendations();
+        await client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+        await using var blocker = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await blocker.OpenAsync(Ct);
+        using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync(Ct);
+        }
+        var writer = host.Get<GroupCommitLogWriter>();
+        var queued = Enumerable.Range(0, 5).Select(_ => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (writer.QueueDepth == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+        Assert.True(writer.QueueDepth > 0);
+
+        // The host stops the writer after Kestrel has drained; here the writer is stopped while records still wait.
+        var stopping = writer.StopAsync(Ct);
+        var late = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync);
+        using (var rollback = blocker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync(Ct);
+        }
+        await stopping;
+
+        Assert.Equal(StatusCode.Unavailable, late.StatusCode);
+        var answered = 0;
+        foreach (var call in queued)
+        {
+            try
+            {
+                var id = (await call).EvaluationId;
+                var record = await host.Ops().GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = id }, cancellationToken: Ct);
+                Assert.Equal(id, record.Record.EvaluationId);
+                answered++;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+            {
+                // Reached the writer only after shutdown began: refused, never answered unlogged.
+            }
+        }
+        // The batch being committed and at least one record still queued when shutdown began.
+        Assert.True(answered >= 2, $"expected the queued records to be drained, {answered} answered");
+    }
+
+    [Fact]
     public async Task OpsApi_WithoutOrWithAWrongKey_IsRefused()
     {
         await using var host = new ServiceHost();

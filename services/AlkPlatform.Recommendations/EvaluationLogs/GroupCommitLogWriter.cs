@@ -40,7 +40,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _meter = meters.Create(MeterName);
-        _meter.CreateObservableGauge("alk.evaluation_log.queue_depth", () => _queue.Reader.Count, "{evaluation}",
+        _meter.CreateObservableGauge("alk.evaluation_log.queue_depth", () => QueueDepth, "{evaluation}",
             "Evaluations waiting for the log writer");
         _refusals = _meter.CreateCounter<long>("alk.evaluation_log.refusals", "{call}",
             "Calls refused because the evaluation log could not take their record");
@@ -49,6 +49,9 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         _commitMilliseconds = _meter.CreateHistogram<double>("alk.evaluation_log.commit_duration", "ms",
             "Time to write and commit one batch");
     }
+
+    /// <summary>Records waiting for the writer (not counting the batch being committed).</summary>
+    public int QueueDepth => _queue.Reader.Count;
 
     /// <summary>Queues the record; the task completes when it is committed. Throws ResourceExhausted when the queue is full.</summary>
     public Task Append(PendingEvaluationLog entry)
