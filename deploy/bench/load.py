@@ -132,9 +132,11 @@ def wait_ready(url, server, seconds=60):
     raise SystemExit(f"{server.name} did not start listening within {seconds}s")
 
 
-def h2load(url, body_file, connections, streams, seconds, log_file=None):
+def h2load(url, body_file, connections, streams, seconds, log_file=None, rps_per_client=0):
     args = ["h2load", "-c", str(connections), "-m", str(streams), "-t", "1", "-D", str(seconds),
             "-d", str(body_file), "-H", "content-type: application/grpc", "-H", "te: trailers", url]
+    if rps_per_client > 0:
+        args[1:1] = [f"--rps={rps_per_client}"]
     if log_file:
         args[1:1] = ["--log-file", str(log_file)]
     out = subprocess.run(args, capture_output=True, text=True)
@@ -182,10 +184,10 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
-def measured_run(target, url, body, conns, streams, seconds, workdir, tag):
+def measured_run(target, url, body, conns, streams, seconds, workdir, tag, rps_per_client=0):
     log_file = workdir / f"{tag}.log"
     before = cpu_ticks(target.pid)
-    stats = h2load(url, body, conns, streams, seconds, log_file)
+    stats = h2load(url, body, conns, streams, seconds, log_file, rps_per_client)
     after = cpu_ticks(target.pid)
     lat = latencies_us(log_file)
     log_file.unlink()
@@ -229,6 +231,9 @@ def main():
     ap.add_argument("--soak-seconds", type=int, default=600, help="soak length (default 10 minutes)")
     ap.add_argument("--warmup-seconds", type=int, default=30,
                     help="load on each server before measuring, so tiered JIT and PGO have settled (default 30)")
+    ap.add_argument("--rate-fraction", type=float, default=0.5,
+                    help="also run 16x16 at a fixed offered rate, this fraction of Recommend's measured 16x16 throughput, "
+                         "for latency without saturation (0 to skip)")
     ap.add_argument("--skip-soak", action="store_true")
     ap.add_argument("--skip-publish", action="store_true")
     ap.add_argument("--out", default=str(ROOT / "deploy/bench/results"), help="directory for the report")
@@ -367,6 +372,42 @@ def main():
             ("log rows = answered calls", "n/a (no evaluation log in this build)" if rows is None else f"{rows} rows / {sum(counts.values())} calls",
              None if rows is None else rows == sum(counts.values())),
         ]
+
+        if opts.rate_fraction > 0:
+            rate = max(16, int(m16["rec_rps"] * opts.rate_fraction))
+            per_client = max(1, rate // 16)
+            say(f"## Latency at a fixed offered rate (16×16, {per_client * 16} req/s = {opts.rate_fraction:.0%} of "
+                f"Recommend's saturated throughput, same rate for both)")
+            say()
+            say("Closed-loop 16×16 keeps 256 calls outstanding, so its latency is 256 ÷ throughput; at a fixed rate below "
+                "saturation latency shows the service's own cost.")
+            say()
+            fixed = {"echo": [], "recommend": []}
+            for i in range(opts.pairs):
+                order = ("echo", "recommend") if i % 2 == 0 else ("recommend", "echo")
+                for kind in order:
+                    if kind == "echo":
+                        fixed[kind].append(measured_run(echo, echo_url + ECHO_PATH, echo_body, 16, 16, opts.seconds, workdir,
+                                                        "fe", per_client))
+                    else:
+                        fixed[kind].append(measured_run(service, service_url + RECOMMEND_PATH, rec_body, 16, 16,
+                                                        opts.seconds, workdir, "fr", per_client))
+            say("| pair | echo req/s | Recommend req/s | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms | p99 ratio | CPU ratio |")
+            say("|---|---|---|---|---|---|---|")
+            ratios, cpu_ratios = [], []
+            for i, (e, r) in enumerate(zip(fixed["echo"], fixed["recommend"])):
+                ratios.append(r["p99_ms"] / e["p99_ms"])
+                cpu_ratios.append(r["cpu_us_per_call"] / e["cpu_us_per_call"])
+                say(f"| {i + 1} | {e['rps']:.0f} | {r['rps']:.0f} | {e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
+                    f"{r['p50_ms']:.3f}/{r['p99_ms']:.3f}/{r['p999_ms']:.3f} | {ratios[-1]:.2f} | {cpu_ratios[-1]:.2f} |")
+            rec_p99 = statistics.median(x["p99_ms"] for x in fixed["recommend"])
+            say()
+            say(f"Median Recommend p99 {rec_p99:.3f} ms; median p99 ratio {statistics.median(ratios):.2f}; "
+                f"median CPU ratio {statistics.median(cpu_ratios):.2f}.")
+            say()
+            targets.append((f"16×16 at a fixed {per_client * 16} req/s: p99 ≤ 3 ms and ≤ 2 × echo p99",
+                            f"{rec_p99:.3f} ms; {statistics.median(ratios):.2f}× echo",
+                            rec_p99 <= TARGET_P99_16X16_MS and statistics.median(ratios) <= TARGET_P99_RATIO_16X16))
 
         if not opts.skip_publish:
             say("## Publish under load")
