@@ -1,3 +1,4 @@
+using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommendations;
 
@@ -5,11 +6,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReleaseStore();
 builder.AddRecommendationEngine();
+builder.AddCallStatusCounting();
 builder.AddEvaluationLogs();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
+app.MapBenchmarkHooks();
 app.MapEvaluationLogApi();
 
 app.Run();

@@ -16,6 +16,7 @@ public sealed partial class CompiledGuideline
     private readonly CompiledRule[] _rules;
     private readonly int[] _displayOrder;
     private readonly ConflictPair[] _conflicts;
+    private readonly string?[] _doseDependencies;
 
     public GuidelineContent Content { get; }
     public IReadOnlyList<FactDefinition> Facts { get; }
@@ -40,6 +41,7 @@ public sealed partial class CompiledGuideline
             .ThenBy(i => _rules[i].Definition.Card.Order)
             .ThenBy(i => i)];
         _conflicts = [.. FindConflicts(_rules)];
+        _doseDependencies = [.. _rules.Select(r => DescribeDoseDependency(r.Definition))];
         Statements = content.AllStatements().ToFrozenDictionary(s => s.Id, StringComparer.Ordinal);
         References = content.References.ToFrozenDictionary(r => r.Number);
         SectionTitleOfStatement = content.Sections
@@ -117,12 +119,15 @@ public sealed partial class CompiledGuideline
         }
 
         Span<Truth> outcomes = _rules.Length <= 256 ? stackalloc Truth[_rules.Length] : new Truth[_rules.Length];
+        // Identical subtrees share one node (see Builder), so each is evaluated once per patient: 0 = not yet, else truth + 1.
+        Span<byte> memo = _nodes.Length <= 1024 ? stackalloc byte[_nodes.Length] : new byte[_nodes.Length];
+        memo.Clear();
         var firedCount = 0;
         var undecidedCount = 0;
         for (var r = 0; r < _rules.Length; r++)
         {
             var root = _rules[r].Root;
-            var outcome = root < 0 ? Truth.True : Eval(root, facts);
+            var outcome = root < 0 ? Truth.True : Eval(root, facts, memo);
             outcomes[r] = outcome;
             if (outcome == Truth.True)
             {
@@ -163,7 +168,7 @@ public sealed partial class CompiledGuideline
         {
             if (outcomes[r] == Truth.True)
             {
-                hits[h++] = new RuleHit(r, SelectDose(_rules[r], facts));
+                hits[h++] = new RuleHit(r, SelectDose(_rules[r], facts, memo));
             }
             else if (outcomes[r] == Truth.Unknown)
             {
@@ -174,7 +179,7 @@ public sealed partial class CompiledGuideline
     }
 
     /// <summary>Index of the dose that applies; <see cref="RuleHit.NoDose"/> without doses, <see cref="RuleHit.UnresolvedDose"/> when a fact is missing.</summary>
-    private int SelectDose(in CompiledRule rule, double[] facts)
+    private int SelectDose(in CompiledRule rule, double[] facts, Span<byte> memo)
     {
         if (rule.DoseRoots.Length == 0)
         {
@@ -183,7 +188,7 @@ public sealed partial class CompiledGuideline
         for (var d = 0; d < rule.DoseRoots.Length; d++)
         {
             var root = rule.DoseRoots[d];
-            var truth = root < 0 ? Truth.True : Eval(root, facts);
+            var truth = root < 0 ? Truth.True : Eval(root, facts, memo);
             if (truth == Truth.True)
             {
                 return d;
@@ -196,7 +201,18 @@ public sealed partial class CompiledGuideline
         return RuleHit.UnresolvedDose;
     }
 
-    private Truth Eval(int index, double[] facts)
+    private Truth Eval(int index, double[] facts, Span<byte> memo)
+    {
+        if (memo[index] != 0)
+        {
+            return (Truth)(memo[index] - 1);
+        }
+        var truth = EvalNode(index, facts, memo);
+        memo[index] = (byte)(truth + 1);
+        return truth;
+    }
+
+    private Truth EvalNode(int index, double[] facts, Span<byte> memo)
     {
         ref readonly var node = ref _nodes[index];
         switch (node.Kind)
@@ -206,7 +222,7 @@ public sealed partial class CompiledGuideline
                 var result = Truth.True;
                 for (var i = 0; i < node.Count; i++)
                 {
-                    var t = Eval(_children[node.First + i], facts);
+                    var t = Eval(_children[node.First + i], facts, memo);
                     if (t == Truth.False)
                     {
                         return Truth.False;
@@ -223,7 +239,7 @@ public sealed partial class CompiledGuideline
                 var result = Truth.False;
                 for (var i = 0; i < node.Count; i++)
                 {
-                    var t = Eval(_children[node.First + i], facts);
+                    var t = Eval(_children[node.First + i], facts, memo);
                     if (t == Truth.True)
                     {
                         return Truth.True;
@@ -236,7 +252,7 @@ public sealed partial class CompiledGuideline
                 return result;
             }
             case NodeKind.Not:
-                return Eval(_children[node.First], facts) switch
+                return Eval(_children[node.First], facts, memo) switch
                 {
                     Truth.True => Truth.False,
                     Truth.False => Truth.True,
@@ -276,6 +292,18 @@ public sealed partial class CompiledGuideline
 
     /// <summary>Every fact a rule reads (condition and doses), in declaration order: the explanation of a firing.</summary>
     public ReadOnlySpan<int> FactsReadBy(int rule) => _rules[rule].FactsRead;
+
+    /// <summary>What an unknown dose fact of this rule affects, in the guideline's words; built once at compile time.</summary>
+    public string? DoseDependencyOf(int rule) => _doseDependencies[rule];
+
+    private static string? DescribeDoseDependency(RuleDefinition rule)
+    {
+        if (rule.Card.Therapy is not { } therapy)
+        {
+            return null;
+        }
+        return $"Dose of {therapy.Drug}: " + string.Join("; ", therapy.Doses.Select(d => $"{d.Dose:0.###} {therapy.Unit} {therapy.Frequency} ({d.AppliesWhen})"));
+    }
 
     private static IEnumerable<ConflictPair> FindConflicts(CompiledRule[] rules)
     {
@@ -319,6 +347,7 @@ public sealed partial class CompiledGuideline
         public List<Node> Nodes { get; } = [];
         public List<int> Children { get; } = [];
         public List<CompiledRule> Rules { get; } = [];
+        private readonly Dictionary<string, int> _shared = new(StringComparer.Ordinal);
 
         public Builder(IReadOnlyList<FactDefinition> facts)
         {
@@ -347,17 +376,28 @@ public sealed partial class CompiledGuideline
             if (list is not null)
             {
                 var childIndexes = list.Select(c => Add(c, undeciding, read)).ToArray();
+                var kind = condition.All is not null ? NodeKind.All : NodeKind.Any;
+                var key = $"{kind}({string.Join(',', childIndexes)})";
+                if (_shared.TryGetValue(key, out var existing))
+                {
+                    return existing;
+                }
                 var first = Children.Count;
                 Children.AddRange(childIndexes);
-                Nodes.Add(new Node(condition.All is not null ? NodeKind.All : NodeKind.Any, -1, default, 0, 0, Truth.Unknown, first, childIndexes.Length));
-                return Nodes.Count - 1;
+                Nodes.Add(new Node(kind, -1, default, 0, 0, Truth.Unknown, first, childIndexes.Length));
+                return _shared[key] = Nodes.Count - 1;
             }
             if (condition.Not is { } not)
             {
                 var child = Add(not, undeciding, read);
+                var key = $"Not({child})";
+                if (_shared.TryGetValue(key, out var existing))
+                {
+                    return existing;
+                }
                 Children.Add(child);
                 Nodes.Add(new Node(NodeKind.Not, -1, default, 0, 0, Truth.Unknown, Children.Count - 1, 1));
-                return Nodes.Count - 1;
+                return _shared[key] = Nodes.Count - 1;
             }
 
             var factIndex = FactIndex[condition.Fact!];
@@ -393,8 +433,13 @@ public sealed partial class CompiledGuideline
             {
                 undeciding.Add(factIndex);
             }
+            var compareKey = string.Create(CultureInfo.InvariantCulture, $"Compare({factIndex},{op},{value:R},{mask},{whenUnknown})");
+            if (_shared.TryGetValue(compareKey, out var same))
+            {
+                return same;
+            }
             Nodes.Add(new Node(NodeKind.Compare, factIndex, op, value, mask, whenUnknown, 0, 0));
-            return Nodes.Count - 1;
+            return _shared[compareKey] = Nodes.Count - 1;
         }
     }
 }

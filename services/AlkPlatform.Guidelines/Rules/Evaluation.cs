@@ -12,6 +12,8 @@ public sealed class Evaluation(
     /// <summary>Rules that could not be decided because a fact they need is unknown.</summary>
     public IReadOnlyList<int> UndecidedRules { get; } = undecidedRules;
     public double[] Facts { get; } = facts;
+    private readonly RuleHit[] _hits = hits;
+    private readonly int[] _undecided = undecidedRules;
 
     /// <summary>Card ids in the order a caller sees them: conflicts first, then the fired rules' cards.</summary>
     public IEnumerable<string> CardIds()
@@ -28,48 +30,77 @@ public sealed class Evaluation(
 
     /// <summary>
     /// The facts the caller did not give that would change the answer, each with what depends on it:
-    /// undecided rules' cards, and doses that depend on an unknown fact.
+    /// undecided rules' cards, and doses that depend on an unknown fact. Ordered by the facts' declaration order.
     /// </summary>
     public IReadOnlyList<MissingFactInfo> MissingFacts()
     {
-        if (UndecidedRules.Count == 0 && !Hits.Any(h => h.Dose == RuleHit.UnresolvedDose))
+        var unresolvedDoses = 0;
+        foreach (var hit in _hits)
+        {
+            if (hit.Dose == RuleHit.UnresolvedDose)
+            {
+                unresolvedDoses++;
+            }
+        }
+        if (_undecided.Length == 0 && unresolvedDoses == 0)
         {
             return [];
         }
-        var byFact = new SortedDictionary<int, MissingFactInfo>();
-        foreach (var rule in UndecidedRules)
+        // Indexed by fact position, so reading it in order gives the declaration order without sorting.
+        var byFact = new MissingFactInfo?[Facts.Length];
+        var count = 0;
+        foreach (var rule in _undecided)
         {
-            var card = Guideline.Rule(rule).Card;
+            var summary = Guideline.Rule(rule).Card.Summary;
             foreach (var fact in Guideline.UndecidingFactsOf(rule))
             {
                 if (double.IsNaN(Facts[fact]))
                 {
-                    Add(byFact, fact, rule, card.Summary);
+                    count += Add(byFact, fact, rule, summary);
                 }
             }
         }
-        foreach (var hit in Hits.Where(h => h.Dose == RuleHit.UnresolvedDose))
+        if (unresolvedDoses > 0)
         {
-            var therapy = Guideline.Rule(hit.Rule).Card.Therapy!;
-            var affects = $"Dose of {therapy.Drug}: " + string.Join("; ", therapy.Doses.Select(d => $"{d.Dose:0.###} {therapy.Unit} {therapy.Frequency} ({d.AppliesWhen})"));
-            foreach (var fact in Guideline.DoseFactsOf(hit.Rule))
+            foreach (var hit in _hits)
             {
-                if (double.IsNaN(Facts[fact]))
+                if (hit.Dose != RuleHit.UnresolvedDose)
                 {
-                    Add(byFact, fact, hit.Rule, affects);
+                    continue;
+                }
+                var affects = Guideline.DoseDependencyOf(hit.Rule)!;
+                foreach (var fact in Guideline.DoseFactsOf(hit.Rule))
+                {
+                    if (double.IsNaN(Facts[fact]))
+                    {
+                        count += Add(byFact, fact, hit.Rule, affects);
+                    }
                 }
             }
         }
-        return [.. byFact.Values];
+        var result = new MissingFactInfo[count];
+        var i = 0;
+        foreach (var info in byFact)
+        {
+            if (info is not null)
+            {
+                result[i++] = info;
+            }
+        }
+        return result;
     }
 
-    private void Add(SortedDictionary<int, MissingFactInfo> byFact, int fact, int rule, string affects)
+    /// <summary>Returns 1 when this is the fact's first entry.</summary>
+    private int Add(MissingFactInfo?[] byFact, int fact, int rule, string affects)
     {
-        if (!byFact.TryGetValue(fact, out var info))
+        var added = 0;
+        var info = byFact[fact];
+        if (info is null)
         {
             var definition = Guideline.Facts[fact];
             info = new MissingFactInfo(definition.Id, definition.Question, [], []);
             byFact[fact] = info;
+            added = 1;
         }
         if (!info.Affects.Contains(affects))
         {
@@ -80,20 +111,26 @@ public sealed class Evaluation(
         {
             info.RuleIds.Add(ruleId);
         }
+        return added;
     }
 
     /// <summary>Which rules fired on which facts.</summary>
-    public IReadOnlyList<RuleFiringInfo> Explain() =>
-        [.. Hits.Select(hit =>
+    public IReadOnlyList<RuleFiringInfo> Explain()
+    {
+        var result = new RuleFiringInfo[_hits.Length];
+        for (var h = 0; h < _hits.Length; h++)
         {
-            var rule = Guideline.Rule(hit.Rule);
-            var facts = new List<(string Fact, string Value)>();
-            foreach (var f in Guideline.FactsReadBy(hit.Rule))
+            var rule = Guideline.Rule(_hits[h].Rule);
+            var read = Guideline.FactsReadBy(_hits[h].Rule);
+            var values = new (string Fact, string Value)[read.Length];
+            for (var i = 0; i < read.Length; i++)
             {
-                facts.Add((Guideline.Facts[f].Id, Guideline.Describe(f, Facts[f])));
+                values[i] = (Guideline.Facts[read[i]].Id, Guideline.Describe(read[i], Facts[read[i]]));
             }
-            return new RuleFiringInfo(rule.Id, rule.Description, facts);
-        })];
+            result[h] = new RuleFiringInfo(rule.Id, rule.Description, values);
+        }
+        return result;
+    }
 }
 
 public sealed record MissingFactInfo(string Fact, string Question, List<string> Affects, List<string> RuleIds);

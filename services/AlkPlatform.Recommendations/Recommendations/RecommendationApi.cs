@@ -7,6 +7,7 @@ using Grpc.Core;
 namespace AlkPlatform.Recommendations.Recommendations;
 
 /// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
+[BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
 public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : RecommendationService.RecommendationServiceBase
 {
     private const int MaxQuestionLength = 1000;
@@ -45,12 +46,14 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
             proto.RuleIds.AddRange(missing.RuleIds);
             response.MissingFacts.Add(proto);
         }
-        foreach (var firing in evaluation.Explain())
+        // Same content as evaluation.Explain(), built straight into protos; enum and yes/no values reuse shared messages.
+        foreach (var hit in evaluation.Hits)
         {
-            var proto = new RuleFiring { RuleId = firing.RuleId, Description = firing.Description };
-            foreach (var (fact, value) in firing.Facts)
+            var rule = release.Compiled.Rule(hit.Rule);
+            var proto = new RuleFiring { RuleId = rule.Id, Description = rule.Description };
+            foreach (var fact in release.Compiled.FactsReadBy(hit.Rule))
             {
-                proto.Facts.Add(new FactValue { Fact = fact, Value = value });
+                proto.Facts.Add(release.FactValueFor(fact, values[fact]));
             }
             response.Explanation.Add(proto);
         }
@@ -165,7 +168,10 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         {
             if (snapshot.Live.Count == 1)
             {
-                return snapshot.Live.Values.First();
+                foreach (var (_, only) in snapshot.Live)
+                {
+                    return only;
+                }
             }
             if (snapshot.Live.IsEmpty)
             {

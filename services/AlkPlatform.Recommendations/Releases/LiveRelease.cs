@@ -2,6 +2,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Rules;
+using AlkPlatform.Recommendations.Recommendations;
 using Google.Protobuf.WellKnownTypes;
 
 namespace AlkPlatform.Recommendations.Releases;
@@ -16,6 +17,7 @@ public sealed class LiveRelease : IDisposable
     private readonly Dictionary<Audience, Card[][]> _ruleCards = [];
     private readonly Dictionary<Audience, Card[]> _conflictCards = [];
     private readonly Dictionary<Audience, Guideline> _pages = [];
+    private readonly FactValue?[][] _factValues;
 
     public Release Release { get; }
     public CompiledGuideline Compiled { get; }
@@ -48,6 +50,8 @@ public sealed class LiveRelease : IDisposable
             _pages[audience] = GuidelinePage.Render(compiled.Content, audience, key);
         }
         Search = StatementSearchIndex.Build(compiled);
+        _factValues = [.. Enumerable.Range(0, compiled.Facts.Count).Select(DescribeFiniteValues)];
+        RegisterPreserialized();
     }
 
     /// <summary>Verifies the release's hash and content, then compiles and renders it.</summary>
@@ -79,6 +83,41 @@ public sealed class LiveRelease : IDisposable
         throw new InvalidOperationException("Conflict pair is not from this release.");
     }
 
+    /// <summary>A fact's value for the explanation; shared for unknown, yes/no and enum values, never mutated.</summary>
+    public FactValue FactValueFor(int fact, double value)
+    {
+        var shared = _factValues[fact];
+        if (double.IsNaN(value))
+        {
+            return shared[^1]!;
+        }
+        var ordinal = (int)value;
+        if (ordinal == value && ordinal >= 0 && ordinal < shared.Length - 1 && shared[ordinal] is { } known)
+        {
+            return known;
+        }
+        return new FactValue { Fact = Compiled.Facts[fact].Id, Value = Compiled.Describe(fact, value) };
+    }
+
+    /// <summary>Index = encoded value (enum ordinal, 0/1 for booleans); the last entry is "unknown". Numbers get none.</summary>
+    private FactValue?[] DescribeFiniteValues(int fact)
+    {
+        var definition = Compiled.Facts[fact];
+        var count = definition.Type switch
+        {
+            FactType.Boolean => 2,
+            FactType.Number => 0,
+            _ => definition.Values.Count,
+        };
+        var values = new FactValue?[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = new FactValue { Fact = definition.Id, Value = Compiled.Describe(fact, i) };
+        }
+        values[count] = new FactValue { Fact = definition.Id, Value = Compiled.Describe(fact, double.NaN) };
+        return values;
+    }
+
     public Guideline PageFor(Audience audience) => _pages[Normalize(audience)];
 
     private Card[] RenderVariants(int rule, string audience)
@@ -91,6 +130,16 @@ public sealed class LiveRelease : IDisposable
             variants[i] = CardMapping.ToProto(CardRenderer.Render(Compiled, new RuleHit(rule, i - 2), audience));
         }
         return variants;
+    }
+
+    /// <summary>Cards and provenance are shared by every Recommend response: serialise them once, here.</summary>
+    private void RegisterPreserialized()
+    {
+        RecommendResponseMarshaller.Register(Provenance);
+        foreach (var cards in _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants).Concat(_conflictCards.Values.SelectMany(c => c)))
+        {
+            RecommendResponseMarshaller.Register(cards);
+        }
     }
 
     public void Dispose() => Search.Dispose();
