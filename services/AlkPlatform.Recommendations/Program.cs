@@ -1,13 +1,16 @@
+using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommendations;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReleaseStore();
 builder.AddRecommendationEngine();
+builder.AddEvaluationLogs();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
+app.MapEvaluationLogApi();
 
 app.Run();
 

@@ -26,13 +26,6 @@ public sealed class ContentStore
         scheduled_go_live AS ScheduledGoLive
         """;
 
-    private const string ReleaseColumns =
-        """
-        release_id AS ReleaseId, guideline_id AS GuidelineId, revision_number AS RevisionNumber, version_label AS VersionLabel,
-        content_hash AS ContentHash, canonical_content AS CanonicalContent, approved_at AS ApprovedAt,
-        published_at AS PublishedAt, approval_basis AS ApprovalBasis, approvals_json AS ApprovalsJson
-        """;
-
     public SqliteDatabase Database { get; }
     public ReviewRepository Reviews { get; }
     public AuditTrail Audit { get; }
@@ -248,14 +241,14 @@ public sealed class ContentStore
 
     public static Release? FindRelease(SqliteTransaction tx, string guidelineId, int revisionNumber) =>
         tx.Connection!.QuerySingleOrDefault<ReleaseRow>(
-            $"SELECT {ReleaseColumns} FROM releases WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber",
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber",
             new { guidelineId, revisionNumber }, tx)?.ToRelease();
 
     public IReadOnlyList<Release> ListReleases(string guidelineId)
     {
         using var connection = Database.OpenConnection();
         return [.. connection.Query<ReleaseRow>(
-            $"SELECT {ReleaseColumns} FROM releases WHERE guideline_id = @guidelineId ORDER BY revision_number",
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE guideline_id = @guidelineId ORDER BY revision_number",
             new { guidelineId }).Select(r => r.ToRelease())];
     }
 
@@ -263,7 +256,7 @@ public sealed class ContentStore
     {
         using var connection = Database.OpenConnection();
         return connection.QuerySingleOrDefault<ReleaseRow>(
-            $"SELECT {ReleaseColumns} FROM releases WHERE release_id = (SELECT release_id FROM live_releases WHERE guideline_id = @guidelineId)",
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE release_id = (SELECT release_id FROM live_releases WHERE guideline_id = @guidelineId)",
             new { guidelineId })?.ToRelease();
     }
 
@@ -290,7 +283,7 @@ public sealed class ContentStore
     {
         using var connection = Database.OpenConnection();
         return [.. connection.Query<ReleaseRow>(
-            $"SELECT {ReleaseColumns} FROM releases WHERE release_id IN (SELECT release_id FROM live_releases) ORDER BY guideline_id")
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE release_id IN (SELECT release_id FROM live_releases) ORDER BY guideline_id")
             .Select(r => r.ToRelease())];
     }
 
@@ -361,24 +354,5 @@ public sealed class ContentStore
     private sealed record SaveRow(long RowVersion, string SavedById, string SavedByName, string SavedAt, byte[] Content)
     {
         public RevisionSave ToSave() => new(RowVersion, SavedById, SavedByName, Parse(SavedAt), GuidelineJson.Parse(Content));
-    }
-
-    private sealed record ReleaseRow(
-        string ReleaseId, string GuidelineId, long RevisionNumber, string VersionLabel, string ContentHash, byte[] CanonicalContent,
-        string ApprovedAt, string PublishedAt, string ApprovalBasis, string ApprovalsJson)
-    {
-        public Release ToRelease() => new()
-        {
-            ReleaseId = ReleaseId,
-            GuidelineId = GuidelineId,
-            RevisionNumber = (int)RevisionNumber,
-            VersionLabel = VersionLabel,
-            ContentHash = ContentHash,
-            CanonicalContent = CanonicalContent,
-            ApprovedAt = Parse(ApprovedAt),
-            PublishedAt = Parse(PublishedAt),
-            ApprovalBasis = ApprovalBasis,
-            Approvals = JsonSerializer.Deserialize<List<ReleaseApproval>>(ApprovalsJson) ?? [],
-        };
     }
 }

@@ -65,13 +65,10 @@ public sealed class ReleaseStore(SqliteDatabase database)
     {
         using var connection = database.OpenConnection();
         return [.. connection.Query<ReleaseRow>(
-            """
-            SELECT r.release_id AS ReleaseId, r.guideline_id AS GuidelineId, r.revision_number AS RevisionNumber,
-                   r.version_label AS VersionLabel, r.content_hash AS ContentHash, r.canonical_content AS CanonicalContent,
-                   r.approved_at AS ApprovedAt, r.published_at AS PublishedAt, r.approval_basis AS ApprovalBasis,
-                   r.approvals_json AS ApprovalsJson
-            FROM active_releases a JOIN releases r ON r.release_id = a.release_id
-            ORDER BY a.guideline_id
+            $"""
+            SELECT {ReleaseRow.Columns}
+            FROM releases WHERE release_id IN (SELECT release_id FROM active_releases)
+            ORDER BY guideline_id
             """).Select(row => row.ToRelease())];
     }
 
@@ -79,11 +76,8 @@ public sealed class ReleaseStore(SqliteDatabase database)
     {
         using var connection = database.OpenConnection();
         return connection.QuerySingleOrDefault<ReleaseRow>(
-            """
-            SELECT release_id AS ReleaseId, guideline_id AS GuidelineId, revision_number AS RevisionNumber,
-                   version_label AS VersionLabel, content_hash AS ContentHash, canonical_content AS CanonicalContent,
-                   approved_at AS ApprovedAt, published_at AS PublishedAt, approval_basis AS ApprovalBasis,
-                   approvals_json AS ApprovalsJson
+            $"""
+            SELECT {ReleaseRow.Columns}
             FROM releases WHERE release_id = @releaseId
             """, new { releaseId })?.ToRelease();
     }
@@ -94,25 +88,6 @@ public sealed class ReleaseStore(SqliteDatabase database)
         return [.. connection.Query<(string GuidelineId, string Reason, string RetiredAt)>(
                 "SELECT guideline_id, reason, retired_at FROM retired_guidelines ORDER BY guideline_id")
             .Select(r => new RetiredGuideline(r.GuidelineId, r.Reason, DateTimeOffset.Parse(r.RetiredAt, System.Globalization.CultureInfo.InvariantCulture)))];
-    }
-
-    private sealed record ReleaseRow(
-        string ReleaseId, string GuidelineId, long RevisionNumber, string VersionLabel, string ContentHash, byte[] CanonicalContent,
-        string ApprovedAt, string PublishedAt, string ApprovalBasis, string ApprovalsJson)
-    {
-        public Release ToRelease() => new()
-        {
-            ReleaseId = ReleaseId,
-            GuidelineId = GuidelineId,
-            RevisionNumber = (int)RevisionNumber,
-            VersionLabel = VersionLabel,
-            ContentHash = ContentHash,
-            CanonicalContent = CanonicalContent,
-            ApprovedAt = DateTimeOffset.Parse(ApprovedAt, System.Globalization.CultureInfo.InvariantCulture),
-            PublishedAt = DateTimeOffset.Parse(PublishedAt, System.Globalization.CultureInfo.InvariantCulture),
-            ApprovalBasis = ApprovalBasis,
-            Approvals = JsonSerializer.Deserialize<List<ReleaseApproval>>(ApprovalsJson) ?? [],
-        };
     }
 }
 

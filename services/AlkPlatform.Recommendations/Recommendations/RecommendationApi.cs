@@ -1,4 +1,5 @@
 using AlkPlatform.Contracts.Recommendation.V1;
+using FeedState = AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus;
 using AlkPlatform.Recommendations.Releases;
 using Google.Rpc;
 using Grpc.Core;
@@ -6,7 +7,7 @@ using Grpc.Core;
 namespace AlkPlatform.Recommendations.Recommendations;
 
 /// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
-public sealed class RecommendationApi(ReleaseCatalog catalog) : RecommendationService.RecommendationServiceBase
+public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : RecommendationService.RecommendationServiceBase
 {
     private const int MaxQuestionLength = 1000;
     private const int MaxCorrelationIdLength = 128;
@@ -130,10 +131,29 @@ public sealed class RecommendationApi(ReleaseCatalog catalog) : RecommendationSe
 
     public override Task<ListGuidelinesResponse> ListGuidelines(ListGuidelinesRequest request, ServerCallContext context)
     {
-        var response = new ListGuidelinesResponse();
-        foreach (var (id, release) in catalog.Current.Live)
+        var snapshot = catalog.Current;
+        var response = new ListGuidelinesResponse
+        {
+            Feed = new Contracts.Recommendation.V1.ReleaseFeedStatus
+            {
+                Configured = feed.Configured,
+                Connected = feed.Connected,
+                LastError = feed.LastError,
+                LastEventAt = feed.LastEventAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
+            },
+        };
+        foreach (var (id, release) in snapshot.Live)
         {
             response.Guidelines.Add(new GuidelineSummary { Id = id, Title = release.Compiled.Content.Title, Release = release.Provenance });
+        }
+        foreach (var retired in snapshot.Retired.Values)
+        {
+            response.Retired.Add(new RetiredGuideline
+            {
+                GuidelineId = retired.GuidelineId,
+                Reason = retired.Reason,
+                RetiredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(retired.RetiredAt),
+            });
         }
         return Task.FromResult(response);
     }

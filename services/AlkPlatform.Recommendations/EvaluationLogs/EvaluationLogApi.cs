@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AlkPlatform.Contracts.Ops.V1;
+using AlkPlatform.Guidelines.Storage;
+using Grpc.Core;
+
+namespace AlkPlatform.Recommendations.EvaluationLogs;
+
+/// <summary>The ops view of the evaluation log: query, read, aggregate, export, replay, and feedback summaries.</summary>
+public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database)
+    : EvaluationLogService.EvaluationLogServiceBase
+{
+    private const int ExportPageSize = 1000;
+
+    public override Task<QueryEvaluationLogsResponse> QueryEvaluationLogs(QueryEvaluationLogsRequest request, ServerCallContext context)
+    {
+        if (request.PageSize is < 0 or > EvaluationLogQueries.MaxPageSize)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"page_size must be between 1 and {EvaluationLogQueries.MaxPageSize} (0 means {EvaluationLogQueries.DefaultPageSize})."));
+        }
+        var size = request.PageSize == 0 ? EvaluationLogQueries.DefaultPageSize : request.PageSize;
+        // One extra row tells whether another page follows.
+        var rows = queries.Page(request.Filter, EvaluationLogQueries.ParsePageToken(request.PageToken), size + 1);
+        var response = new QueryEvaluationLogsResponse();
+        for (var i = 0; i < rows.Count && i < size; i++)
+        {
+            response.Records.Add(rows[i].ToProto(includeInput: false));
+        }
+        if (rows.Count > size)
+        {
+            response.NextPageToken = EvaluationLogQueries.PageToken(rows[size - 1]);
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetEvaluationLogResponse> GetEvaluationLog(GetEvaluationLogRequest request, ServerCallContext context)
+    {
+        var row = queries.Find(request.EvaluationId)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"No evaluation '{request.EvaluationId}' is on record."));
+        return Task.FromResult(new GetEvaluationLogResponse { Record = row.ToProto(includeInput: true) });
+    }
+
+    public override Task<GetEvaluationLogAggregatesResponse> GetEvaluationLogAggregates(GetEvaluationLogAggregatesRequest request, ServerCallContext context)
+    {
+        if (request.Top is < 0 or > 100)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "top must be between 1 and 100 (0 means 20)."));
+        }
+        return Task.FromResult(queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top));
+    }
+
+    public override async Task ExportEvaluationLogs(ExportEvaluationLogsRequest request, IServerStreamWriter<ExportEvaluationLogsResponse> responseStream, ServerCallContext context)
+    {
+        var csv = request.Format == ExportFormat.Csv;
+        (long, long)? after = null;
+        long exported = 0;
+        var chunk = new StringBuilder();
+        if (csv)
+        {
+            chunk.Append(CsvHeader).Append('\n');
+        }
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var rows = queries.Page(request.Filter, after, ExportPageSize, oldestFirst: true);
+            foreach (var row in rows)
+            {
+                if (csv)
+                {
+                    AppendCsv(chunk, row);
+                }
+                else
+                {
+                    AppendJsonLine(chunk, row);
+                }
+            }
+            exported += rows.Count;
+            if (rows.Count > 0 || exported == 0)
+            {
+                await responseStream.WriteAsync(new ExportEvaluationLogsResponse { Chunk = chunk.ToString(), RecordsSoFar = exported }, context.CancellationToken).ConfigureAwait(false);
+                chunk.Clear();
+            }
+            if (rows.Count < ExportPageSize)
+            {
+                break;
+            }
+            after = (rows[^1].OccurredAtMs, rows[^1].Seq);
+        }
+    }
+
+    public override Task<ReplayEvaluationResponse> ReplayEvaluation(ReplayEvaluationRequest request, ServerCallContext context) =>
+        Task.FromResult(replayer.Replay(request.EvaluationId));
+
+    public override Task<GetFeedbackSummaryResponse> GetFeedbackSummary(GetFeedbackSummaryRequest request, ServerCallContext context) =>
+        Task.FromResult(CardFeedbackApi.Summarize(database, request));
+
+    public const string CsvHeader =
+        "evaluation_id,occurred_at,method,caller,guideline_id,release_id,revision_number,content_hash,audience,status_code,latency_us,card_ids,severities,rules_fired,missing_facts,trace_id,masked_fields,input_json";
+
+    private static void AppendCsv(StringBuilder csv, EvaluationLogRow row)
+    {
+        var cards = EvaluationLogRow.ParseCards(row.CardsJson);
+        string[] fields =
+        [
+            row.EvaluationId,
+            DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            ((Contracts.Ops.V1.EvaluationMethod)row.Method).ToString(),
+            row.Caller,
+            row.GuidelineId,
+            row.ReleaseId,
+            row.RevisionNumber.ToString(CultureInfo.InvariantCulture),
+            row.ContentHash,
+            ((Contracts.Recommendation.V1.Audience)row.Audience).ToString(),
+            row.StatusCode.ToString(CultureInfo.InvariantCulture),
+            row.LatencyUs.ToString(CultureInfo.InvariantCulture),
+            string.Join(' ', cards.Select(c => c.CardId)),
+            string.Join(' ', cards.Select(c => c.Severity.ToString())),
+            string.Join(' ', EvaluationLogRow.ParseStrings(row.RulesFired)),
+            string.Join(' ', EvaluationLogRow.ParseStrings(row.MissingFacts)),
+            row.TraceId,
+            string.Join(' ', EvaluationLogRow.ParseStrings(row.MaskedFields)),
+            row.InputJson,
+        ];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (i > 0)
+            {
+                csv.Append(',');
+            }
+            var field = fields[i];
+            if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0)
+            {
+                csv.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                csv.Append(field);
+            }
+        }
+        csv.Append('\n');
+    }
+
+    private static void AppendJsonLine(StringBuilder lines, EvaluationLogRow row)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("evaluation_id", row.EvaluationId);
+            json.WriteString("occurred_at", DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs));
+            json.WriteString("method", ((Contracts.Ops.V1.EvaluationMethod)row.Method).ToString());
+            json.WriteString("caller", row.Caller);
+            json.WriteString("guideline_id", row.GuidelineId);
+            json.WriteString("release_id", row.ReleaseId);
+            json.WriteNumber("revision_number", row.RevisionNumber);
+            json.WriteString("content_hash", row.ContentHash);
+            json.WriteString("audience", ((Contracts.Recommendation.V1.Audience)row.Audience).ToString());
+            json.WriteNumber("status_code", row.StatusCode);
+            json.WriteString("status_message", row.StatusMessage);
+            json.WriteNumber("latency_us", row.LatencyUs);
+            json.WritePropertyName("input");
+            json.WriteRawValue(row.InputJson, skipInputValidation: true);
+            json.WritePropertyName("cards");
+            json.WriteRawValue(row.CardsJson, skipInputValidation: true);
+            json.WritePropertyName("rules_fired");
+            json.WriteRawValue(row.RulesFired, skipInputValidation: true);
+            json.WritePropertyName("missing_facts");
+            json.WriteRawValue(row.MissingFacts, skipInputValidation: true);
+            json.WriteString("trace_id", row.TraceId);
+            json.WritePropertyName("masked_fields");
+            json.WriteRawValue(row.MaskedFields, skipInputValidation: true);
+            json.WriteEndObject();
+        }
+        lines.Append(Encoding.UTF8.GetString(buffer.WrittenSpan)).Append('\n');
+    }
+}

@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using AlkPlatform.Contracts.Recommendation.V1;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+
+namespace AlkPlatform.Recommendations.EvaluationLogs;
+
+/// <summary>A pending evaluation turned into column values, masking applied.</summary>
+public sealed class EncodedEvaluationLog
+{
+    public string GuidelineId { get; set; } = "";
+    public string ReleaseId { get; set; } = "";
+    public int RevisionNumber { get; set; }
+    public string ContentHash { get; set; } = "";
+    public int Audience { get; set; }
+    public string InputJson { get; set; } = "{}";
+    public string CardsJson { get; set; } = "[]";
+    public string RulesFired { get; set; } = "[]";
+    public string MissingFacts { get; set; } = "[]";
+    public int SeverityMask { get; set; }
+    public string MaskedFields { get; set; } = "[]";
+    public List<(string CardId, int Severity)> Cards { get; } = [];
+}
+
+/// <summary>
+/// Encodes requests and responses as compact JSON for storage. Owned by one thread (the writer): buffers are reused and
+/// each field's masking decision is computed once per field, not per record.
+/// </summary>
+public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDisposable
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Dictionary<FieldDescriptor, (string Path, MaskAction Action)> _fieldPlans = [];
+    private readonly List<string> _masked = [];
+    private Utf8JsonWriter? _json;
+
+    public void Encode(PendingEvaluationLog entry, EncodedEvaluationLog into)
+    {
+        into.Cards.Clear();
+        into.GuidelineId = entry.GuidelineId;
+        into.ReleaseId = entry.ReleaseId;
+        into.RevisionNumber = entry.RevisionNumber;
+        into.ContentHash = entry.ContentHash;
+        into.Audience = entry.Request switch
+        {
+            RecommendRequest r => (int)r.Audience,
+            AskRequest a => (int)a.Audience,
+            GetGuidelineRequest g => (int)g.Audience,
+            _ => 0,
+        };
+
+        _masked.Clear();
+        var json = Begin();
+        WriteMessage(json, entry.Request, "");
+        into.InputJson = End(json);
+        into.MaskedFields = StringArray(_masked);
+
+        var provenance = entry.Response switch
+        {
+            RecommendResponse r => r.Release,
+            AskResponse a => a.Release,
+            GetGuidelineResponse g => g.Release,
+            _ => null,
+        };
+        if (provenance is not null)
+        {
+            into.GuidelineId = provenance.GuidelineId;
+            into.ReleaseId = provenance.ReleaseId;
+            into.RevisionNumber = provenance.RevisionNumber;
+            into.ContentHash = provenance.ContentHash;
+        }
+
+        into.SeverityMask = 0;
+        json = Begin();
+        json.WriteStartArray();
+        if (entry.Response is RecommendResponse recommend)
+        {
+            foreach (var card in recommend.Cards)
+            {
+                WriteCard(json, card.Id, (int)card.Kind, (int)card.Severity, card.RuleIds);
+                into.Cards.Add((card.Id, (int)card.Severity));
+                into.SeverityMask |= 1 << (int)card.Severity;
+            }
+        }
+        else if (entry.Response is AskResponse ask)
+        {
+            // An answer to a question "shows" approved statements; they are logged as cards without kind or severity.
+            foreach (var hit in ask.Hits)
+            {
+                var id = StatementCardPrefix + hit.StatementId;
+                WriteCard(json, id, 0, 0, null);
+                into.Cards.Add((id, 0));
+            }
+        }
+        json.WriteEndArray();
+        into.CardsJson = End(json);
+
+        json = Begin();
+        json.WriteStartArray();
+        if (entry.Response is RecommendResponse fired)
+        {
+            foreach (var firing in fired.Explanation)
+            {
+                json.WriteStringValue(firing.RuleId);
+            }
+        }
+        json.WriteEndArray();
+        into.RulesFired = End(json);
+
+        json = Begin();
+        json.WriteStartArray();
+        if (entry.Response is RecommendResponse missing)
+        {
+            foreach (var fact in missing.MissingFacts)
+            {
+                json.WriteStringValue(fact.Fact);
+            }
+        }
+        json.WriteEndArray();
+        into.MissingFacts = End(json);
+    }
+
+    /// <summary>Masks one free-text value on its own (feedback comments); notes it in <paramref name="masked"/>.</summary>
+    public static string MaskText(EvaluationLogOptions options, string path, string value, List<string> masked)
+    {
+        if (value.Length == 0)
+        {
+            return value;
+        }
+        switch (options.MaskFor(path))
+        {
+            case MaskAction.Redact:
+                masked.Add(path + ":redact");
+                return EvaluationLogOptions.RedactedValue;
+            case MaskAction.Erase:
+                masked.Add(path + ":erase");
+                return "";
+            default:
+                return value;
+        }
+    }
+
+    public void Dispose() => _json?.Dispose();
+
+    public const string StatementCardPrefix = "statement:";
+
+    public static string StringArray(List<string> values)
+    {
+        if (values.Count == 0)
+        {
+            return "[]";
+        }
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var value in values)
+            {
+                json.WriteStringValue(value);
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteCard(Utf8JsonWriter json, string id, int kind, int severity, IEnumerable<string>? rules)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", id);
+        json.WriteNumber("kind", kind);
+        json.WriteNumber("severity", severity);
+        json.WriteStartArray("rules");
+        if (rules is not null)
+        {
+            foreach (var rule in rules)
+            {
+                json.WriteStringValue(rule);
+            }
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private Utf8JsonWriter Begin()
+    {
+        _buffer.ResetWrittenCount();
+        if (_json is null)
+        {
+            _json = new Utf8JsonWriter(_buffer);
+        }
+        else
+        {
+            _json.Reset(_buffer);
+        }
+        return _json;
+    }
+
+    private string End(Utf8JsonWriter json)
+    {
+        json.Flush();
+        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes a message as protobuf JSON (camelCase names, enum names) with masked fields redacted or left out.</summary>
+    private void WriteMessage(Utf8JsonWriter json, IMessage message, string prefix)
+    {
+        json.WriteStartObject();
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var (path, action) = PlanFor(field, prefix);
+            var accessor = field.Accessor;
+            if (field.IsRepeated || field.IsMap)
+            {
+                // The evaluated requests have no repeated fields; a future one is logged by count only.
+                continue;
+            }
+            var present = field.HasPresence ? accessor.HasValue(message) : !IsDefault(field, accessor.GetValue(message));
+            if (!present)
+            {
+                continue;
+            }
+            if (action == MaskAction.Erase)
+            {
+                _masked.Add(path + ":erase");
+                continue;
+            }
+            if (action == MaskAction.Redact)
+            {
+                _masked.Add(path + ":redact");
+                json.WriteString(field.JsonName, EvaluationLogOptions.RedactedValue);
+                continue;
+            }
+            var value = accessor.GetValue(message);
+            switch (field.FieldType)
+            {
+                case FieldType.Message:
+                    json.WritePropertyName(field.JsonName);
+                    WriteMessage(json, (IMessage)value, path);
+                    break;
+                case FieldType.Enum:
+                    var number = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+                    if (field.EnumType.FindValueByNumber(number) is { } known)
+                    {
+                        json.WriteString(field.JsonName, known.Name);
+                    }
+                    else
+                    {
+                        json.WriteNumber(field.JsonName, number);
+                    }
+                    break;
+                case FieldType.String:
+                    json.WriteString(field.JsonName, (string)value);
+                    break;
+                case FieldType.Bool:
+                    json.WriteBoolean(field.JsonName, (bool)value);
+                    break;
+                case FieldType.Double:
+                    WriteDouble(json, field.JsonName, (double)value);
+                    break;
+                case FieldType.Float:
+                    WriteDouble(json, field.JsonName, (float)value);
+                    break;
+                case FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32:
+                    json.WriteNumber(field.JsonName, (int)value);
+                    break;
+                case FieldType.UInt32 or FieldType.Fixed32:
+                    json.WriteNumber(field.JsonName, (uint)value);
+                    break;
+                case FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64:
+                    json.WriteString(field.JsonName, ((long)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case FieldType.UInt64 or FieldType.Fixed64:
+                    json.WriteString(field.JsonName, ((ulong)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    break;
+            }
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteDouble(Utf8JsonWriter json, string name, double value)
+    {
+        // Invalid requests may carry NaN or infinity, which JSON numbers cannot hold; protobuf JSON spells them as strings.
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        }
+    }
+
+    private (string Path, MaskAction Action) PlanFor(FieldDescriptor field, string prefix)
+    {
+        if (!_fieldPlans.TryGetValue(field, out var plan))
+        {
+            var path = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
+            plan = (path, options.MaskFor(path));
+            _fieldPlans[field] = plan;
+        }
+        return plan;
+    }
+
+    private static bool IsDefault(FieldDescriptor field, object value) => field.FieldType switch
+    {
+        FieldType.String => ((string)value).Length == 0,
+        FieldType.Bool => !(bool)value,
+        FieldType.Enum => Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) == 0,
+        FieldType.Double => (double)value == 0,
+        FieldType.Float => (float)value == 0,
+        FieldType.Message => value is null,
+        FieldType.Bytes => ((ByteString)value).IsEmpty,
+        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) == 0,
+    };
+}

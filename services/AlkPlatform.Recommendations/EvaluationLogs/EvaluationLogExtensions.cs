@@ -1,0 +1,32 @@
+using AlkPlatform.Recommendations.Recommendations;
+
+namespace AlkPlatform.Recommendations.EvaluationLogs;
+
+public static class EvaluationLogExtensions
+{
+    /// <summary>Every evaluation is committed to the log before its answer leaves; old records age out.</summary>
+    public static WebApplicationBuilder AddEvaluationLogs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EvaluationLogOptions>().BindConfiguration(EvaluationLogOptions.Section);
+        builder.Services.AddSingleton<GroupCommitLogWriter>();
+        // Registered before the web host's own service, so it stops after Kestrel has drained in-flight calls.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitLogWriter>());
+        builder.Services.AddSingleton<EvaluationLogRetentionService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EvaluationLogRetentionService>());
+        builder.Services.AddSingleton<EvaluationLogQueries>();
+        builder.Services.AddSingleton<EvaluationReplayer>();
+        builder.Services.AddSingleton<EvaluationLogInterceptor>();
+        builder.Services.AddSingleton<OpsApiKeyInterceptor>();
+        builder.Services.AddGrpc()
+            .AddServiceOptions<RecommendationApi>(o => o.Interceptors.Add<EvaluationLogInterceptor>())
+            .AddServiceOptions<EvaluationLogApi>(o => o.Interceptors.Add<OpsApiKeyInterceptor>());
+        return builder;
+    }
+
+    public static WebApplication MapEvaluationLogApi(this WebApplication app)
+    {
+        app.MapGrpcService<EvaluationLogApi>();
+        app.MapGrpcService<CardFeedbackApi>();
+        return app;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Recommendations.Releases;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace AlkPlatform.Recommendations.EvaluationLogs;
+
+/// <summary>
+/// Puts every Recommend, Ask and GetGuideline call on record before its answer (or its error) leaves: the handler runs,
+/// the outcome is queued for the group-commit writer, and the call completes only once the record is committed.
+/// </summary>
+public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, ReleaseCatalog catalog, TimeProvider clock) : Interceptor
+{
+    public const string CallerHeader = "x-client-app";
+    public const string EvaluationIdTrailer = "x-evaluation-id";
+    private const int MaxCallerLength = 128;
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        var method = request switch
+        {
+            RecommendRequest => EvaluationMethod.Recommend,
+            AskRequest => EvaluationMethod.Ask,
+            GetGuidelineRequest => EvaluationMethod.GetGuideline,
+            _ => EvaluationMethod.None,
+        };
+        if (method == EvaluationMethod.None)
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+
+        var occurredAtMs = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var started = Stopwatch.GetTimestamp();
+        TResponse response;
+        try
+        {
+            response = await continuation(request, context).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        {
+            await RecordFailure(request, context, method, occurredAtMs, started, ex.StatusCode, ex.Status.Detail).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not RpcException)
+        {
+            // Unhandled errors reach the caller as Internal; they are on record as such.
+            await RecordFailure(request, context, method, occurredAtMs, started, StatusCode.Internal, "Exception was thrown by handler.").ConfigureAwait(false);
+            throw;
+        }
+
+        var evaluationId = response switch
+        {
+            RecommendResponse r => r.EvaluationId,
+            AskResponse a => a.EvaluationId,
+            GetGuidelineResponse g => g.EvaluationId,
+            _ => "",
+        };
+        await writer.Append(new PendingEvaluationLog
+        {
+            EvaluationId = evaluationId,
+            OccurredAtMs = occurredAtMs,
+            Method = method,
+            Caller = CallerOf(context),
+            Request = (Google.Protobuf.IMessage)request,
+            Response = (Google.Protobuf.IMessage)response,
+            LatencyUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
+            TraceId = TraceIdOf(context),
+        }).ConfigureAwait(false);
+        return response;
+    }
+
+    private Task RecordFailure<TRequest>(
+        TRequest request, ServerCallContext context, EvaluationMethod method, long occurredAtMs, long started, StatusCode status, string message)
+        where TRequest : class
+    {
+        var guidelineId = request switch
+        {
+            RecommendRequest r => r.GuidelineId,
+            AskRequest a => a.GuidelineId,
+            GetGuidelineRequest g => g.GuidelineId,
+            _ => "",
+        };
+        // The release that would have answered, when the guideline asked for is served.
+        var snapshot = catalog.Current;
+        LiveRelease? live = null;
+        if (guidelineId.Length == 0 && snapshot.Live.Count == 1)
+        {
+            foreach (var only in snapshot.Live.Values)
+            {
+                live = only;
+            }
+        }
+        else if (guidelineId.Length > 0)
+        {
+            snapshot.Live.TryGetValue(guidelineId, out live);
+        }
+        var evaluationId = Guid.CreateVersion7().ToString();
+        context.ResponseTrailers.Add(EvaluationIdTrailer, evaluationId);
+        return writer.Append(new PendingEvaluationLog
+        {
+            EvaluationId = evaluationId,
+            OccurredAtMs = occurredAtMs,
+            Method = method,
+            Caller = CallerOf(context),
+            Request = (Google.Protobuf.IMessage)request,
+            GuidelineId = live?.Release.GuidelineId ?? guidelineId,
+            ReleaseId = live?.Release.ReleaseId ?? "",
+            RevisionNumber = live?.Release.RevisionNumber ?? 0,
+            ContentHash = live?.Release.ContentHash ?? "",
+            StatusCode = (int)status,
+            StatusMessage = message,
+            LatencyUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
+            TraceId = TraceIdOf(context),
+        });
+    }
+
+    private static string CallerOf(ServerCallContext context)
+    {
+        var caller = context.RequestHeaders.GetValue(CallerHeader);
+        return caller is null ? "" : caller.Length > MaxCallerLength ? caller[..MaxCallerLength] : caller;
+    }
+
+    private static string TraceIdOf(ServerCallContext context)
+    {
+        if (Activity.Current is { } activity && activity.IdFormat == ActivityIdFormat.W3C)
+        {
+            return activity.TraceId.ToHexString();
+        }
+        // Without a listener ASP.NET Core starts no activity; the caller's W3C traceparent still names the trace.
+        var parent = context.RequestHeaders.GetValue("traceparent");
+        return parent is { Length: >= 35 } && parent[2] == '-' ? parent.Substring(3, 32) : "";
+    }
+}

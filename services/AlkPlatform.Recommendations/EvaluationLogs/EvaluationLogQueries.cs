@@ -1,0 +1,362 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AlkPlatform.Contracts.Ops.V1;
+using AlkPlatform.Guidelines.Storage;
+using Dapper;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Audience = AlkPlatform.Contracts.Recommendation.V1.Audience;
+using CardKind = AlkPlatform.Contracts.Recommendation.V1.CardKind;
+using Severity = AlkPlatform.Contracts.Recommendation.V1.Severity;
+
+namespace AlkPlatform.Recommendations.EvaluationLogs;
+
+/// <summary>A stored evaluation log row, as Dapper reads it.</summary>
+public sealed class EvaluationLogRow
+{
+    public long Seq { get; init; }
+    public string EvaluationId { get; init; } = "";
+    public long OccurredAtMs { get; init; }
+    public long Method { get; init; }
+    public string Caller { get; init; } = "";
+    public string GuidelineId { get; init; } = "";
+    public string ReleaseId { get; init; } = "";
+    public long RevisionNumber { get; init; }
+    public string ContentHash { get; init; } = "";
+    public long Audience { get; init; }
+    public string InputJson { get; init; } = "";
+    public string CardsJson { get; init; } = "[]";
+    public string RulesFired { get; init; } = "[]";
+    public string MissingFacts { get; init; } = "[]";
+    public long StatusCode { get; init; }
+    public string StatusMessage { get; init; } = "";
+    public long LatencyUs { get; init; }
+    public string TraceId { get; init; } = "";
+    public string MaskedFields { get; init; } = "[]";
+
+    public EvaluationLogRecord ToProto(bool includeInput)
+    {
+        var record = new EvaluationLogRecord
+        {
+            EvaluationId = EvaluationId,
+            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(OccurredAtMs)),
+            Method = (Contracts.Ops.V1.EvaluationMethod)Method,
+            Caller = Caller,
+            GuidelineId = GuidelineId,
+            ReleaseId = ReleaseId,
+            RevisionNumber = (int)RevisionNumber,
+            ContentHash = ContentHash,
+            Audience = (Audience)Audience,
+            InputJson = includeInput ? InputJson : "",
+            StatusCode = (int)StatusCode,
+            StatusMessage = StatusMessage,
+            LatencyUs = LatencyUs,
+            TraceId = TraceId,
+        };
+        record.Cards.AddRange(ParseCards(CardsJson));
+        record.RulesFired.AddRange(ParseStrings(RulesFired));
+        record.MissingFacts.AddRange(ParseStrings(MissingFacts));
+        record.MaskedFields.AddRange(ParseStrings(MaskedFields));
+        return record;
+    }
+
+    public static List<LoggedCard> ParseCards(string json)
+    {
+        var cards = new List<LoggedCard>();
+        using var document = JsonDocument.Parse(json);
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            var card = new LoggedCard
+            {
+                CardId = element.GetProperty("id").GetString() ?? "",
+                Kind = (CardKind)element.GetProperty("kind").GetInt32(),
+                Severity = (Severity)element.GetProperty("severity").GetInt32(),
+            };
+            foreach (var rule in element.GetProperty("rules").EnumerateArray())
+            {
+                card.RuleIds.Add(rule.GetString() ?? "");
+            }
+            cards.Add(card);
+        }
+        return cards;
+    }
+
+    public static List<string> ParseStrings(string json)
+    {
+        var values = new List<string>();
+        using var document = JsonDocument.Parse(json);
+        foreach (var element in document.RootElement.EnumerateArray())
+        {
+            values.Add(element.GetString() ?? "");
+        }
+        return values;
+    }
+}
+
+/// <summary>Ops reads over the evaluation log: filtered keyset pages, single records, aggregates and export batches.</summary>
+public sealed class EvaluationLogQueries(SqliteDatabase database)
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    private const string Columns =
+        """
+        l.seq AS Seq, l.evaluation_id AS EvaluationId, l.occurred_at_ms AS OccurredAtMs, l.method AS Method, l.caller AS Caller,
+        l.guideline_id AS GuidelineId, l.release_id AS ReleaseId, l.revision_number AS RevisionNumber, l.content_hash AS ContentHash,
+        l.audience AS Audience, l.input_json AS InputJson, l.cards_json AS CardsJson, l.rules_fired AS RulesFired,
+        l.missing_facts AS MissingFacts, l.status_code AS StatusCode, l.status_message AS StatusMessage, l.latency_us AS LatencyUs,
+        l.trace_id AS TraceId, l.masked_fields AS MaskedFields
+        """;
+
+    public EvaluationLogRow? Find(string evaluationId)
+    {
+        using var connection = database.OpenConnection();
+        return connection.QuerySingleOrDefault<EvaluationLogRow>(
+            $"SELECT {Columns} FROM evaluation_logs l WHERE l.evaluation_id = @evaluationId", new { evaluationId });
+    }
+
+    /// <summary>
+    /// One page in keyset order (newest first, or oldest first for export). With a card filter the page is driven from
+    /// the cards table, whose key (card, time, seq) is already in page order.
+    /// </summary>
+    public IReadOnlyList<EvaluationLogRow> Page(EvaluationLogFilter? filter, (long Ms, long Seq)? after, int size, bool oldestFirst = false)
+    {
+        var sql = new StringBuilder();
+        var parameters = new DynamicParameters();
+        var byCard = filter is { CardId.Length: > 0 };
+        var t = byCard ? "c" : "l";
+        sql.Append("SELECT ").Append(Columns);
+        sql.Append(byCard
+            ? " FROM evaluation_log_cards c JOIN evaluation_logs l ON l.seq = c.seq WHERE 1 = 1"
+            : " FROM evaluation_logs l WHERE 1 = 1");
+        AppendFilter(sql, parameters, filter, t);
+        if (after is { } key)
+        {
+            sql.Append(oldestFirst
+                ? $" AND ({t}.occurred_at_ms, {t}.seq) > (@afterMs, @afterSeq)"
+                : $" AND ({t}.occurred_at_ms, {t}.seq) < (@afterMs, @afterSeq)");
+            parameters.Add("afterMs", key.Ms);
+            parameters.Add("afterSeq", key.Seq);
+        }
+        var direction = oldestFirst ? "ASC" : "DESC";
+        sql.Append($" ORDER BY {t}.occurred_at_ms {direction}, {t}.seq {direction} LIMIT @size");
+        parameters.Add("size", size);
+        using var connection = database.OpenConnection();
+        return [.. connection.Query<EvaluationLogRow>(sql.ToString(), parameters)];
+    }
+
+    public GetEvaluationLogAggregatesResponse Aggregate(EvaluationLogFilter? filter, int top)
+    {
+        var where = new StringBuilder(" WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        var byCard = filter is { CardId.Length: > 0 };
+        if (byCard)
+        {
+            // Aggregates of "evaluations that returned card X": restrict by the cards table, then aggregate the logs.
+            where.Append(" AND l.seq IN (SELECT c.seq FROM evaluation_log_cards c WHERE c.card_id = @cardId");
+            AppendTime(where, parameters, filter, "c");
+            where.Append(')');
+            parameters.Add("cardId", filter!.CardId);
+        }
+        AppendFilter(where, parameters, filter, "l", skipCard: true);
+        parameters.Add("top", top);
+
+        using var connection = database.OpenConnection();
+        var response = new GetEvaluationLogAggregatesResponse();
+        // Per-minute counts also give the totals, so the range is scanned once for volume and errors.
+        foreach (var (minute, count, minuteErrors) in connection.Query<(long, long, long)>(
+                     $"SELECT l.occurred_at_ms / 60000, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1 ORDER BY 1", parameters))
+        {
+            response.PerMinute.Add(new MinuteVolume
+            {
+                Minute = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(minute * 60000)),
+                Count = count,
+                ErrorCount = minuteErrors,
+            });
+            response.Total += count;
+            response.ErrorCount += minuteErrors;
+        }
+        response.ErrorRate = response.Total == 0 ? 0 : (double)response.ErrorCount / response.Total;
+
+        // Exact percentiles from the latency histogram: one row per distinct microsecond value.
+        var histogram = connection.Query<(long Latency, long Count)>(
+            $"SELECT l.latency_us, count(*) FROM evaluation_logs l{where} GROUP BY 1 ORDER BY 1", parameters).AsList();
+        response.Latency = Percentiles(histogram, response.Total);
+
+        // Releases x callers is small: one scan feeds both breakdowns.
+        var byRelease = new Dictionary<string, GroupVolume>(StringComparer.Ordinal);
+        var byCaller = new Dictionary<string, GroupVolume>(StringComparer.Ordinal);
+        foreach (var (release, caller, count, groupErrors) in connection.Query<(string, string, long, long)>(
+                     $"SELECT l.release_id, l.caller, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1, 2", parameters))
+        {
+            Accumulate(byRelease, release, count, groupErrors);
+            Accumulate(byCaller, caller, count, groupErrors);
+        }
+        response.ByRelease.AddRange(Top(byRelease, top));
+        response.ByCaller.AddRange(Top(byCaller, top));
+
+        var cardsSql = IsTimeOnly(filter)
+            // Walks the distinct card ids by index seeks, then counts each card's time range on the (card, time) key.
+            ? $"""
+              WITH RECURSIVE ids(id) AS (
+                  SELECT min(card_id) FROM evaluation_log_cards
+                  UNION ALL
+                  SELECT (SELECT min(card_id) FROM evaluation_log_cards WHERE card_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
+              SELECT id, (SELECT count(*) FROM evaluation_log_cards c WHERE c.card_id = ids.id{TimeClause(parameters, filter, "c")}) AS n, 0
+              FROM ids WHERE id IS NOT NULL AND n > 0 ORDER BY 2 DESC, 1 LIMIT @top
+              """
+            : $"SELECT c.card_id, count(*), 0 FROM evaluation_log_cards c WHERE c.seq IN (SELECT l.seq FROM evaluation_logs l{where}) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top";
+        response.ByCard.AddRange(Groups(connection, cardsSql, parameters));
+        return response;
+    }
+
+    private static void Accumulate(Dictionary<string, GroupVolume> groups, string key, long count, long errors)
+    {
+        if (!groups.TryGetValue(key, out var group))
+        {
+            group = new GroupVolume { Key = key };
+            groups[key] = group;
+        }
+        group.Count += count;
+        group.ErrorCount += errors;
+    }
+
+    private static IEnumerable<GroupVolume> Top(Dictionary<string, GroupVolume> groups, int top) =>
+        groups.Values.OrderByDescending(g => g.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Take(top);
+
+    private static IEnumerable<GroupVolume> Groups(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, DynamicParameters parameters) =>
+        connection.Query<(string Key, long Count, long Errors)>(sql, parameters)
+            .Select(g => new GroupVolume { Key = g.Key, Count = g.Count, ErrorCount = g.Errors });
+
+    private static LatencyPercentiles Percentiles(List<(long Latency, long Count)> histogram, long total)
+    {
+        var result = new LatencyPercentiles();
+        if (total == 0 || histogram.Count == 0)
+        {
+            return result;
+        }
+        // Nearest-rank percentiles: the smallest value with at least p% of records at or below it.
+        long Rank(double p) => Math.Max(1, (long)Math.Ceiling(p * total));
+        long r50 = Rank(0.50), r95 = Rank(0.95), r99 = Rank(0.99), seen = 0;
+        foreach (var (latency, count) in histogram)
+        {
+            var before = seen;
+            seen += count;
+            if (before < r50 && seen >= r50) result.P50Us = latency;
+            if (before < r95 && seen >= r95) result.P95Us = latency;
+            if (before < r99 && seen >= r99) result.P99Us = latency;
+        }
+        result.MaxUs = histogram[^1].Latency;
+        return result;
+    }
+
+    private static bool IsTimeOnly(EvaluationLogFilter? f) =>
+        f is null || (f.Caller.Length == 0 && f.GuidelineId.Length == 0 && f.ReleaseId.Length == 0 && f.CardId.Length == 0
+            && f.Severity == Severity.Unspecified && !f.HasStatusCode && !f.ErrorsOnly && !f.HasMinLatencyUs && !f.HasMaxLatencyUs
+            && f.Method == Contracts.Ops.V1.EvaluationMethod.Unspecified);
+
+    private static string TimeClause(DynamicParameters parameters, EvaluationLogFilter? filter, string table)
+    {
+        var sql = new StringBuilder();
+        AppendTime(sql, parameters, filter, table);
+        return sql.ToString();
+    }
+
+    private static void AppendTime(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string table)
+    {
+        if (filter?.From is { } from)
+        {
+            sql.Append($" AND {table}.occurred_at_ms >= @fromMs");
+            parameters.Add("fromMs", from.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        }
+        if (filter?.To is { } to)
+        {
+            sql.Append($" AND {table}.occurred_at_ms < @toMs");
+            parameters.Add("toMs", to.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        }
+    }
+
+    private static void AppendFilter(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string timeTable, bool skipCard = false)
+    {
+        if (filter is null)
+        {
+            return;
+        }
+        AppendTime(sql, parameters, filter, timeTable);
+        if (!skipCard && filter.CardId.Length > 0)
+        {
+            sql.Append(" AND c.card_id = @cardId");
+            parameters.Add("cardId", filter.CardId);
+        }
+        if (filter.Caller.Length > 0)
+        {
+            sql.Append(" AND l.caller = @caller");
+            parameters.Add("caller", filter.Caller);
+        }
+        if (filter.GuidelineId.Length > 0)
+        {
+            sql.Append(" AND l.guideline_id = @guidelineId");
+            parameters.Add("guidelineId", filter.GuidelineId);
+        }
+        if (filter.ReleaseId.Length > 0)
+        {
+            sql.Append(" AND l.release_id = @releaseId");
+            parameters.Add("releaseId", filter.ReleaseId);
+        }
+        if (filter.Severity != Severity.Unspecified)
+        {
+            sql.Append(" AND (l.severity_mask & @severityBit) <> 0");
+            parameters.Add("severityBit", 1 << (int)filter.Severity);
+        }
+        if (filter.HasStatusCode)
+        {
+            sql.Append(" AND l.status_code = @statusCode");
+            parameters.Add("statusCode", filter.StatusCode);
+        }
+        if (filter.ErrorsOnly)
+        {
+            sql.Append(" AND l.status_code <> 0");
+        }
+        if (filter.HasMinLatencyUs)
+        {
+            sql.Append(" AND l.latency_us >= @minLatency");
+            parameters.Add("minLatency", filter.MinLatencyUs);
+        }
+        if (filter.HasMaxLatencyUs)
+        {
+            sql.Append(" AND l.latency_us <= @maxLatency");
+            parameters.Add("maxLatency", filter.MaxLatencyUs);
+        }
+        if (filter.Method != Contracts.Ops.V1.EvaluationMethod.Unspecified)
+        {
+            sql.Append(" AND l.method = @method");
+            parameters.Add("method", (int)filter.Method);
+        }
+    }
+
+    public static string PageToken(EvaluationLogRow row) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{row.OccurredAtMs}:{row.Seq}")));
+
+    public static (long Ms, long Seq)? ParsePageToken(string token)
+    {
+        if (token.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(token)).Split(':');
+            if (parts.Length == 2
+                && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+                && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seq))
+            {
+                return (ms, seq);
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token is not one this service issued."));
+    }
+}

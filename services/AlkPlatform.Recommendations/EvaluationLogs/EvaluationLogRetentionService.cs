@@ -1,0 +1,97 @@
+using AlkPlatform.Guidelines.Storage;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace AlkPlatform.Recommendations.EvaluationLogs;
+
+/// <summary>
+/// Deletes records and feedback older than the configured age, a small batch per transaction, yielding between
+/// batches so the group-commit writer never waits behind a long delete.
+/// </summary>
+public sealed class EvaluationLogRetentionService(
+    SqliteDatabase database, IOptions<EvaluationLogOptions> options, TimeProvider clock, ILogger<EvaluationLogRetentionService> logger)
+    : BackgroundService
+{
+    private readonly EvaluationLogOptions _options = options.Value;
+
+    /// <summary>Deletes everything past the retention age; returns the number of evaluation records deleted.</summary>
+    public async Task<long> PurgeExpiredAsync(CancellationToken cancellationToken)
+    {
+        var cutoffMs = (clock.GetUtcNow() - _options.RetentionAge).ToUnixTimeMilliseconds();
+        var batch = Math.Max(1, _options.RetentionBatchSize);
+        long deleted = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int rows, cardRows = 0, feedbackRows;
+            using (var connection = database.OpenConnection())
+            using (var transaction = connection.BeginTransaction())
+            {
+                rows = connection.Execute(
+                    """
+                    DELETE FROM evaluation_logs WHERE seq IN (
+                        SELECT seq FROM evaluation_logs WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms, seq LIMIT @batch)
+                    """, new { cutoffMs, batch }, transaction);
+                // Cards are keyed (card, time, seq): each card's expired range is a prefix of its key, no extra index needed.
+                foreach (var cardId in connection.Query<string>(DistinctCardIds, transaction: transaction).AsList())
+                {
+                    cardRows = Math.Max(cardRows, connection.Execute(
+                        """
+                        DELETE FROM evaluation_log_cards WHERE (card_id, occurred_at_ms, seq) IN (
+                            SELECT card_id, occurred_at_ms, seq FROM evaluation_log_cards
+                            WHERE card_id = @cardId AND occurred_at_ms < @cutoffMs LIMIT @batch)
+                        """, new { cardId, cutoffMs, batch }, transaction));
+                }
+                feedbackRows = connection.Execute(
+                    """
+                    DELETE FROM card_feedback WHERE rowid IN (
+                        SELECT rowid FROM card_feedback WHERE submitted_at_ms < @cutoffMs ORDER BY submitted_at_ms LIMIT @batch)
+                    """, new { cutoffMs, batch }, transaction);
+                transaction.Commit();
+            }
+            deleted += rows;
+            if (rows < batch && cardRows < batch && feedbackRows < batch)
+            {
+                break;
+            }
+            // Let the writer take the lock between batches.
+            await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        return deleted;
+    }
+
+    /// <summary>The distinct card ids, found by index seeks rather than a scan.</summary>
+    public const string DistinctCardIds =
+        """
+        WITH RECURSIVE ids(id) AS (
+            SELECT min(card_id) FROM evaluation_log_cards
+            UNION ALL
+            SELECT (SELECT min(card_id) FROM evaluation_log_cards WHERE card_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
+        SELECT id FROM ids WHERE id IS NOT NULL
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.RetentionInterval);
+        do
+        {
+            try
+            {
+                var deleted = await PurgeExpiredAsync(stoppingToken).ConfigureAwait(false);
+                // Keeps the planner's statistics current as the log grows, so filtered queries pick the right index.
+                using (var connection = database.OpenConnection())
+                {
+                    connection.Execute("PRAGMA optimize;");
+                }
+                if (deleted > 0)
+                {
+                    logger.LogInformation("Retention deleted {Count} evaluation log records older than {Age}", deleted, _options.RetentionAge);
+                }
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                logger.LogWarning(ex, "Retention pass failed; retrying at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,168 @@
+using AlkPlatform.Guidelines.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AlkPlatform.EvaluationLogs.Benchmarks;
+
+/// <summary>Writes synthetic evaluation logs shaped like production: mostly answers, a few errors, several apps and releases.</summary>
+public static class RowGenerator
+{
+    public static readonly string[] Releases = ["alk-lbcl@r1-920226764161", "alk-lbcl@r2-3f1c0aa7b2de", "alk-lbcl@r3-77e0d12c9a41"];
+    public const string RareCard = "conflict:avoid-crizotinib-cns+rr-crizotinib";
+
+    // (card id, kind, severity, rule) in the seed guideline's vocabulary.
+    private static readonly (string Id, int Kind, int Severity, string Rule)[] Cards =
+    [
+        ("avoid-rituximab", 3, 3, "R-PITFALL-RITUXIMAB"),
+        ("monitor-alk-inhibitor-durability", 4, 2, "R-PITFALL-DURABILITY"),
+        ("rr-alectinib", 1, 1, "R-RR-ALECTINIB"),
+        ("consider-lenalidomide", 2, 1, "R-LENALIDOMIDE"),
+        ("consider-checkpoint-inhibitors", 2, 1, "R-CHECKPOINT-INHIBITORS"),
+        ("frontline-chop-like", 1, 1, "R-FRONTLINE"),
+        ("avoid-crizotinib-cns", 3, 3, "R-PITFALL-CRIZOTINIB-CNS"),
+        ("stop-crizotinib-pneumonitis", 3, 3, "R-PITFALL-PNEUMONITIS-STOP"),
+        ("rr-crizotinib", 1, 1, "R-RR-CRIZOTINIB"),
+        ("consider-allo-transplant", 2, 2, "R-ALLO"),
+    ];
+
+    public static void Generate(SqliteDatabase database, long rows, DateTimeOffset from, TimeSpan span)
+    {
+        using var connection = database.OpenConnection();
+        using (var pragma = connection.CreateCommand())
+        {
+            // Bulk load only: the service itself runs with synchronous=NORMAL.
+            pragma.CommandText = "PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000;";
+            pragma.ExecuteNonQuery();
+        }
+        using var log = connection.CreateCommand();
+        log.CommandText =
+            """
+            INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id, revision_number,
+                content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask, status_code, status_message,
+                latency_us, trace_id, masked_fields)
+            VALUES ($seq, $id, $t, $method, $caller, 'alk-lbcl', $release, $revision, $hash, 1, $input, $cards, $rules, $missing, $mask,
+                $status, $message, $latency, $trace, $masked)
+            """;
+        var p = new Dictionary<string, SqliteParameter>();
+        foreach (var name in new[] { "$seq", "$id", "$t", "$method", "$caller", "$release", "$revision", "$hash", "$input", "$cards", "$rules", "$missing", "$mask", "$status", "$message", "$latency", "$trace", "$masked" })
+        {
+            p[name] = log.Parameters.AddWithValue(name, DBNull.Value);
+        }
+        using var card = connection.CreateCommand();
+        card.CommandText = "INSERT INTO evaluation_log_cards (card_id, occurred_at_ms, seq, severity) VALUES ($card, $t, $seq, $severity)";
+        var cardId = card.Parameters.AddWithValue("$card", DBNull.Value);
+        var cardTime = card.Parameters.AddWithValue("$t", DBNull.Value);
+        var cardSeq = card.Parameters.AddWithValue("$seq", DBNull.Value);
+        var cardSeverity = card.Parameters.AddWithValue("$severity", DBNull.Value);
+
+        var random = new Random(42);
+        var startMs = from.ToUnixTimeMilliseconds();
+        var stepMs = span.TotalMilliseconds / rows;
+        var chosen = new List<int>(6);
+        SqliteTransaction? transaction = null;
+        for (long seq = 1; seq <= rows; seq++)
+        {
+            if (transaction is null)
+            {
+                transaction = connection.BeginTransaction();
+                log.Transaction = transaction;
+                card.Transaction = transaction;
+            }
+            var t = startMs + (long)(seq * stepMs);
+            var release = (int)Math.Min(2, (seq - 1) * 3 / rows);
+            var status = random.Next(1000) switch { < 8 => 3, < 10 => 8, _ => 0 };
+            chosen.Clear();
+            if (status == 0)
+            {
+                chosen.Add(0);
+                chosen.Add(1);
+                var relapsed = random.Next(3) > 0;
+                chosen.Add(relapsed ? 2 : 5);
+                if (relapsed)
+                {
+                    chosen.Add(3);
+                    chosen.Add(4);
+                }
+                if (random.Next(10) == 0)
+                {
+                    chosen.Add(6);
+                }
+                if (random.Next(50) == 0)
+                {
+                    chosen.Add(7);
+                }
+            }
+            var cardsJson = new System.Text.StringBuilder("[");
+            var rulesJson = new System.Text.StringBuilder("[");
+            var mask = 0;
+            foreach (var c in chosen)
+            {
+                var (id, kind, severity, rule) = Cards[c];
+                if (cardsJson.Length > 1)
+                {
+                    cardsJson.Append(',');
+                    rulesJson.Append(',');
+                }
+                cardsJson.Append($"{{\"id\":\"{id}\",\"kind\":{kind},\"severity\":{severity},\"rules\":[\"{rule}\"]}}");
+                rulesJson.Append('"').Append(rule).Append('"');
+                mask |= 1 << severity;
+            }
+            var rare = status == 0 && random.Next(100_000) == 0;
+            if (rare)
+            {
+                cardsJson.Append($",{{\"id\":\"{RareCard}\",\"kind\":5,\"severity\":3,\"rules\":[]}}");
+            }
+            cardsJson.Append(']');
+            rulesJson.Append(']');
+            var occurred = DateTimeOffset.FromUnixTimeMilliseconds(t);
+            p["$seq"].Value = seq;
+            p["$id"].Value = Guid.CreateVersion7(occurred).ToString();
+            p["$t"].Value = t;
+            p["$method"].Value = random.Next(20) == 0 ? 2 : 1;
+            p["$caller"].Value = $"app-{random.Next(20):00}";
+            p["$release"].Value = Releases[release];
+            p["$revision"].Value = release + 1;
+            p["$hash"].Value = "9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634";
+            p["$input"].Value = $"{{\"audience\":\"AUDIENCE_CLINICIAN\",\"facts\":{{\"lineOfTherapy\":\"LINE_OF_THERAPY_RELAPSED_REFRACTORY\",\"cnsInvolvement\":\"TRI_STATE_NO\",\"weightKg\":{30 + random.Next(90)}}}}}";
+            p["$cards"].Value = cardsJson.ToString();
+            p["$rules"].Value = rulesJson.ToString();
+            p["$missing"].Value = random.Next(2) == 0 ? "[\"alectinib_available\"]" : "[]";
+            p["$mask"].Value = mask;
+            p["$status"].Value = status;
+            p["$message"].Value = status == 0 ? "" : status == 3 ? "Invalid request: facts.weight_kg must be greater than 0 kg" : "The evaluation log is full";
+            // Roughly log-normal: most calls ~100-300 µs, a long tail into milliseconds.
+            p["$latency"].Value = (long)(150 * Math.Exp(random.NextDouble() * random.NextDouble() * 4.5));
+            p["$trace"].Value = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+            p["$masked"].Value = random.Next(4) == 0 ? "[\"correlation_id:redact\"]" : "[]";
+            log.ExecuteNonQuery();
+            foreach (var c in chosen)
+            {
+                cardId.Value = Cards[c].Id;
+                cardTime.Value = t;
+                cardSeq.Value = seq;
+                cardSeverity.Value = Cards[c].Severity;
+                card.ExecuteNonQuery();
+            }
+            if (rare)
+            {
+                cardId.Value = RareCard;
+                cardTime.Value = t;
+                cardSeq.Value = seq;
+                cardSeverity.Value = 3;
+                card.ExecuteNonQuery();
+            }
+            if (seq % 100_000 == 0 || seq == rows)
+            {
+                transaction.Commit();
+                transaction.Dispose();
+                transaction = null;
+                if (seq % 1_000_000 == 0)
+                {
+                    Console.Error.WriteLine($"  {seq:N0} rows");
+                }
+            }
+        }
+        using var analyze = connection.CreateCommand();
+        analyze.CommandText = "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);";
+        analyze.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,79 @@
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Recommendations.Releases;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AlkPlatform.Recommendations.Tests;
+
+public class ReleasePersistenceTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("alk-restart-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private static Release RevisionTwo()
+    {
+        var seed = SeedGuideline.Load();
+        return Release.Cut(seed with { VersionLabel = "2.0", ChangeSummary = "Test revision" }, 2,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "test", []);
+    }
+
+    [Fact]
+    public async Task Restart_ServesThePersistedRelease_NotTheBundledSeed()
+    {
+        var revisionTwo = RevisionTwo();
+        using (var first = new ServiceFactory(_dataDirectory))
+        {
+            first.Services.GetRequiredService<ReleaseActivator>().Activate(revisionTwo);
+        }
+
+        using var second = new ServiceFactory(_dataDirectory);
+        var client = new RecommendationService.RecommendationServiceClient(second.CreateChannel());
+        var response = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+
+        var release = Assert.Single(response.Guidelines).Release;
+        Assert.Equal(revisionTwo.ReleaseId, release.ReleaseId);
+        Assert.Equal(2, release.RevisionNumber);
+        Assert.Equal("2.0", release.VersionLabel);
+    }
+
+    [Fact]
+    public async Task Activate_ATamperedRelease_IsRefused_AndTheLastGoodOneKeepsServing()
+    {
+        using var factory = new ServiceFactory(_dataDirectory);
+        var client = new RecommendationService.RecommendationServiceClient(factory.CreateChannel());
+        var before = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        var tampered = RevisionTwo() with { ContentHash = new string('a', 64) };
+
+        Assert.Throws<ReleaseVerificationException>(() => factory.Services.GetRequiredService<ReleaseActivator>().Activate(tampered));
+
+        var after = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(before.Guidelines[0].Release.ReleaseId, after.Guidelines[0].Release.ReleaseId);
+    }
+
+    [Fact]
+    public async Task RetiredGuideline_IsFailedPreconditionNamingIt_AlsoAfterRestart()
+    {
+        using (var first = new ServiceFactory(_dataDirectory))
+        {
+            _ = first.Server;
+            first.Services.GetRequiredService<ReleaseActivator>().Retire("alk-lbcl", "withdrawn by the board");
+        }
+
+        using var second = new ServiceFactory(_dataDirectory);
+        var client = new RecommendationService.RecommendationServiceClient(second.CreateChannel());
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(
+            new RecommendRequest { GuidelineId = "alk-lbcl", Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.Frontline } },
+            cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("alk-lbcl", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("withdrawn by the board", error.Status.Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Threading.Channels;
+using AlkPlatform.Contracts.Releases.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using DomainRelease = AlkPlatform.Guidelines.Releases.Release;
+
+namespace AlkPlatform.Recommendations.Tests;
+
+/// <summary>A real gRPC release feed on a loopback port that a test drives event by event.</summary>
+public sealed class TestReleaseFeed : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly FeedEvents _events;
+
+    private TestReleaseFeed(WebApplication app, FeedEvents events)
+    {
+        _app = app;
+        _events = events;
+    }
+
+    public string Address { get; private set; } = "";
+
+    public static async Task<TestReleaseFeed> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // The test output folder holds the service's appsettings.json (port 5080); this feed must not read it.
+        builder.Configuration.Sources.Clear();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var events = new FeedEvents();
+        builder.Services.AddSingleton(events);
+        var app = builder.Build();
+        app.MapGrpcService<FeedService>();
+        await app.StartAsync();
+        return new TestReleaseFeed(app, events)
+        {
+            Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single(),
+        };
+    }
+
+    public int Port => new Uri(Address).Port;
+
+    public ValueTask PublishAsync(DomainRelease release) =>
+        _events.Channel.Writer.WriteAsync(new WatchReleasesResponse { Release = ToProto(release) });
+
+    public ValueTask RetireAsync(string guidelineId, string reason) =>
+        _events.Channel.Writer.WriteAsync(new WatchReleasesResponse
+        {
+            Retired = new GuidelineRetired { GuidelineId = guidelineId, Reason = reason, RetiredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
+        });
+
+    public static Contracts.Releases.V1.Release ToProto(DomainRelease release) => new()
+    {
+        ReleaseId = release.ReleaseId,
+        GuidelineId = release.GuidelineId,
+        RevisionNumber = release.RevisionNumber,
+        VersionLabel = release.VersionLabel,
+        ContentHash = release.ContentHash,
+        CanonicalContent = ByteString.CopyFrom(release.CanonicalContent.Span),
+        ApprovedAt = Timestamp.FromDateTimeOffset(release.ApprovedAt),
+        PublishedAt = Timestamp.FromDateTimeOffset(release.PublishedAt),
+        ApprovalBasis = release.ApprovalBasis,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class FeedEvents
+    {
+        public Channel<WatchReleasesResponse> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<WatchReleasesResponse>();
+    }
+
+    /// <summary>Sends the snapshot marker, then whatever the test publishes.</summary>
+    private sealed class FeedService(FeedEvents events) : ReleaseFeedService.ReleaseFeedServiceBase
+    {
+        public override async Task WatchReleases(WatchReleasesRequest request, IServerStreamWriter<WatchReleasesResponse> responseStream, ServerCallContext context)
+        {
+            await responseStream.WriteAsync(new WatchReleasesResponse { SnapshotComplete = new SnapshotComplete() });
+            await foreach (var message in events.Channel.Reader.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(message);
+            }
+        }
+    }
+}
