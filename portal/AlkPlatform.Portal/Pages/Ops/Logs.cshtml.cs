@@ -14,7 +14,7 @@ public sealed class LogsModel(RecommendationServiceConnection service) : OpsPage
     public LogFilterForm Filter { get; set; } = new();
 
     /// <summary>The keyset position from the previous page; empty for the newest page.</summary>
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "after")]
     public string? PageToken { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "size")]
@@ -61,5 +61,5 @@ public sealed class LogsModel(RecommendationServiceConnection service) : OpsPage
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, query!);
     }
 
-    public string NextPageLink => Link("/Ops/Logs", ("page", NextPageToken), ("size", Size.ToString(CultureInfo.InvariantCulture)));
+    public string NextPageLink => Link("/Ops/Logs", ("after", NextPageToken), ("size", Size.ToString(CultureInfo.InvariantCulture)));
 }
