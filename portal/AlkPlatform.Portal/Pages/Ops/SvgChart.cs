@@ -20,7 +20,7 @@ public sealed record ChartBar(DateTimeOffset Start, double Total, double Part);
 /// </summary>
 public static class SvgChart
 {
-    private const double Width = 720, Height = 240, Left = 64, Right = 16, Top = 14, Bottom = 34;
+    private const double Width = 600, Height = 240, Left = 84, Right = 16, Top = 14, Bottom = 34;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
 
     public static IHtmlContent Lines(string id, string title, string description, DateTimeOffset from, DateTimeOffset to,
