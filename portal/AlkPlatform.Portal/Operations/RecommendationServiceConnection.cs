@@ -32,12 +32,13 @@ public sealed class RecommendationServiceConnection(IOptions<RecommendationServi
         ArgumentNullException.ThrowIfNull(exception);
         return exception.StatusCode switch
         {
-            StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.Internal or StatusCode.Unknown =>
+            StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled =>
                 $"The recommendation service at {Address} cannot be reached ({exception.StatusCode}: {exception.Status.Detail}). "
                 + $"Check that it is running and that {RecommendationServiceOptions.Section}:Address points at its gRPC endpoint.",
             StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
                 $"The recommendation service refused the portal's ops key ({exception.Status.Detail}). Set "
                 + $"{RecommendationServiceOptions.Section}:OpsApiKey on the portal to the service's EvaluationLogs:OpsApiKey.",
+            StatusCode.Internal or StatusCode.Unknown => $"The recommendation service failed to answer ({exception.StatusCode}: {exception.Status.Detail}).",
             StatusCode.ResourceExhausted => $"The recommendation service is too busy to answer now ({exception.Status.Detail}). Try again shortly.",
             _ => exception.Status.Detail,
         };
