@@ -1,6 +1,7 @@
 using AlkPlatform.Portal.Authentication;
 using AlkPlatform.Portal.Authorization;
 using AlkPlatform.Portal.Lifecycle;
+using AlkPlatform.Portal.Operations;
 using AlkPlatform.Portal.Pages;
 using AlkPlatform.Portal.ReleaseFeed;
 using AlkPlatform.Portal.Security;
@@ -11,6 +12,7 @@ builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalPages();
 builder.AddGuidelineLifecycle();
 builder.Services.AddReleaseFeed();
+builder.AddRecommendationServiceClients();
 
 var app = builder.Build();
 app.UseSecurityHeaders();

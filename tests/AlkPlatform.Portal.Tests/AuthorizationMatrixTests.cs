@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests(PortalWorld world) : IClassFixture<
     private static readonly string[] RollingBack = ["pia", "otto", "alex"];
     private static readonly string[] Retiring = ["otto", "alex"];
     private static readonly string[] Auditors = ["ada", "amira", "ben", "pia", "otto", "alex"];
+    private static readonly string[] Operators = ["otto", "alex"];
 
     /// <summary>(method, path, handler form fields, who may use it).</summary>
     private static readonly (string Method, string Path, string[] Allowed)[] Endpoints =
@@ -50,6 +51,13 @@ public sealed class AuthorizationMatrixTests(PortalWorld world) : IClassFixture<
         ("GET", $"/Releases/Retire?id={Id}", Retiring),
         ("POST", $"/Releases/Retire?id={Id}", Retiring),
         ("GET", "/Audit", Auditors),
+        ("GET", "/Ops", Operators),
+        ("GET", "/Ops/Logs?caller=x", Operators),
+        ("GET", "/Ops/Evaluation?id=x", Operators),
+        ("POST", "/Ops/Evaluation?id=x&handler=Replay", Operators),
+        ("GET", "/Ops/Charts", Operators),
+        ("GET", "/Ops/Export", Operators),
+        ("GET", "/Ops/Export?handler=Download&format=csv", Operators),
         ("GET", "/Account/SignIn", Everyone),
         ("GET", "/Account/AccessDenied", Everyone),
         ("GET", "/Account/SignedOut", Everyone),

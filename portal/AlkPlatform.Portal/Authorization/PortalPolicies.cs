@@ -18,6 +18,7 @@ public static class PortalPolicies
     public const string Rollback = "Rollback";
     public const string Retire = "Retire";
     public const string Audit = "Audit";
+    public const string Ops = "Ops";
 
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
@@ -30,6 +31,8 @@ public static class PortalPolicies
         [Rollback] = DomainRoles(RevisionAction.Rollback),
         [Retire] = DomainRoles(RevisionAction.Retire),
         [Audit] = [PortalRoles.Ops, PortalRoles.Admin, PortalRoles.Publisher, PortalRoles.Approver],
+        // The evaluation log holds clinical inputs: operators and support only.
+        [Ops] = [PortalRoles.Ops, PortalRoles.Admin],
     };
 
     public static IServiceCollection AddPortalAuthorization(this IServiceCollection services)
@@ -43,7 +46,8 @@ public static class PortalPolicies
             .AddPolicy(Publish, p => p.RequireAuthenticatedUser().RequireRole(Roles[Publish]))
             .AddPolicy(Rollback, p => p.RequireAuthenticatedUser().RequireRole(Roles[Rollback]))
             .AddPolicy(Retire, p => p.RequireAuthenticatedUser().RequireRole(Roles[Retire]))
-            .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireRole(Roles[Audit]));
+            .AddPolicy(Audit, p => p.RequireAuthenticatedUser().RequireRole(Roles[Audit]))
+            .AddPolicy(Ops, p => p.RequireAuthenticatedUser().RequireRole(Roles[Ops]));
         return services;
     }
 

@@ -21,6 +21,7 @@ public static class PortalPages
             conventions.AuthorizePage("/Releases/Rollback", PortalPolicies.Rollback);
             conventions.AuthorizePage("/Releases/Retire", PortalPolicies.Retire);
             conventions.AuthorizeFolder("/Audit", PortalPolicies.Audit);
+            conventions.AuthorizeFolder("/Ops", PortalPolicies.Ops);
             conventions.AllowAnonymousToFolder("/Account");
             conventions.AllowAnonymousToPage("/Error");
         });

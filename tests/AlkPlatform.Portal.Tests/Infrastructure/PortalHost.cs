@@ -11,9 +11,10 @@ namespace AlkPlatform.Portal.Tests.Infrastructure;
 
 /// <summary>
 /// The portal configured against a <see cref="LocalIdentityHost"/>, with its own data directory. In-memory (TestServer)
-/// by default; <see cref="StartOnKestrel"/> gives the browser real ports: https pages and the h2c release feed.
+/// by default; <see cref="StartOnKestrel"/> gives the browser real ports: https pages and the h2c release feed. Extra
+/// settings (e.g. the recommendation service for the ops pages) are applied last.
 /// </summary>
-public sealed class PortalHost(LocalIdentityHost identity) : WebApplicationFactory<PortalEntryPoint>
+public sealed class PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<PortalEntryPoint>
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("alk-portal-").FullName;
 
@@ -48,6 +49,10 @@ public sealed class PortalHost(LocalIdentityHost identity) : WebApplicationFacto
         // The Kestrel endpoints in appsettings.json name fixed ports; tests listen on port 0 only.
         builder.UseSetting("Kestrel:Endpoints:Pages:Url", "https://127.0.0.1:0");
         builder.UseSetting("Kestrel:Endpoints:ReleaseFeed:Url", "http://127.0.0.1:0");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -1,0 +1,18 @@
+namespace AlkPlatform.Portal.Operations;
+
+/// <summary>Where the ops pages find the recommendation service, and the shared key its ops API demands.</summary>
+public sealed class RecommendationServiceOptions
+{
+    public const string Section = "RecommendationService";
+
+    /// <summary>The service's gRPC endpoint, e.g. http://localhost:5080 (h2c) or an https URL.</summary>
+    public string? Address { get; set; }
+
+    /// <summary>Must equal the service's EvaluationLogs:OpsApiKey; set through user-secrets or the environment, never committed.</summary>
+    public string? OpsApiKey { get; set; }
+
+    /// <summary>Deadline for each unary call, so an unresponsive service becomes a message instead of a hung page.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public Uri? AddressUri => Uri.TryCreate(Address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+}

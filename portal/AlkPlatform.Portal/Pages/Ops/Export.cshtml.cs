@@ -1,0 +1,96 @@
+using System.Globalization;
+using AlkPlatform.Contracts.Ops.V1;
+using AlkPlatform.Portal.Operations;
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace AlkPlatform.Portal.Pages.Ops;
+
+/// <summary>
+/// Streams the service's export (CSV or JSON lines) straight to the browser as a file download, chunk by chunk, so
+/// large ranges never sit in the portal's memory. ops-export.js adds a live record counter where script runs.
+/// </summary>
+public sealed partial class ExportModel(RecommendationServiceConnection service, TimeProvider clock, ILogger<ExportModel> logger) : OpsPage(service)
+{
+    [BindProperty(SupportsGet = true)]
+    public LogFilterForm Filter { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string Format { get; set; } = "csv";
+
+    public List<string> FilterProblems { get; } = [];
+
+    public bool Csv => Format != "jsonl";
+
+    public void OnGet()
+    {
+        Filter.ToFilter(FilterProblems);
+        if (FilterProblems.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+    }
+
+    public async Task<IActionResult> OnGetDownloadAsync()
+    {
+        var filter = Filter.ToFilter(FilterProblems);
+        if (FilterProblems.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        if (!Service.IsConfigured)
+        {
+            Fail(RecommendationServiceConnection.NotConfiguredMessage, StatusCodes.Status503ServiceUnavailable);
+            return Page();
+        }
+        var aborted = HttpContext.RequestAborted;
+        var request = new ExportEvaluationLogsRequest { Filter = filter, Format = Csv ? ExportFormat.Csv : ExportFormat.JsonLines };
+        using var call = Service.EvaluationLogs.ExportEvaluationLogs(request, cancellationToken: aborted);
+        try
+        {
+            // The first chunk decides between a download and a message on the page: nothing has been sent yet.
+            if (!await call.ResponseStream.MoveNext(aborted))
+            {
+                Fail("The service ended the export without sending anything.", StatusCodes.Status502BadGateway);
+                return Page();
+            }
+        }
+        catch (RpcException ex)
+        {
+            Fail(ex);
+            return Page();
+        }
+
+        var fileName = string.Create(CultureInfo.InvariantCulture, $"evaluation-logs-{clock.GetUtcNow():yyyyMMdd-HHmmss}.{(Csv ? "csv" : "jsonl")}");
+        Response.ContentType = Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName, FileName = fileName }.ToString();
+        Response.Headers.CacheControl = "no-store";
+        long records = 0;
+        try
+        {
+            do
+            {
+                await Response.WriteAsync(call.ResponseStream.Current.Chunk, aborted);
+                await Response.Body.FlushAsync(aborted);
+                records = call.ResponseStream.Current.RecordsSoFar;
+            }
+            while (await call.ResponseStream.MoveNext(aborted));
+            LogExported(logger, records, User.Identity?.Name);
+        }
+        catch (RpcException ex) when (!aborted.IsCancellationRequested)
+        {
+            // Headers are gone: abort the connection so the browser marks the download failed instead of keeping a truncated file.
+            LogExportFailed(logger, ex, records);
+            HttpContext.Abort();
+        }
+        return new EmptyResult();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Records} evaluation log records for {User}")]
+    private static partial void LogExported(ILogger logger, long records, string? user);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation log export failed after {Records} records")]
+    private static partial void LogExportFailed(ILogger logger, Exception exception, long records);
+}

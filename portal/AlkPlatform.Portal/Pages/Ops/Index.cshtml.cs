@@ -1,0 +1,31 @@
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Portal.Operations;
+using Grpc.Health.V1;
+
+namespace AlkPlatform.Portal.Pages.Ops;
+
+/// <summary>The recommendation service's health, its release feed, and the release each guideline is serving.</summary>
+public sealed class IndexModel(RecommendationServiceConnection service) : OpsPage(service)
+{
+    public Uri? Address => Service.Address;
+
+    public HealthCheckResponse.Types.ServingStatus? Health { get; private set; }
+
+    public ListGuidelinesResponse? Guidelines { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Health = (await CallAsync(async () => await Service.Health.CheckAsync(new HealthCheckRequest(), Unary)))?.Status;
+        if (Health is not null)
+        {
+            Guidelines = await CallAsync(async () => await Service.Recommendations.ListGuidelinesAsync(new ListGuidelinesRequest(), Unary));
+        }
+    }
+
+    public static string HealthLabel(HealthCheckResponse.Types.ServingStatus status) => status switch
+    {
+        HealthCheckResponse.Types.ServingStatus.Serving => "Serving",
+        HealthCheckResponse.Types.ServingStatus.NotServing => "Not serving",
+        _ => status.ToString(),
+    };
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using AlkPlatform.Portal.Tests.Infrastructure;
+
+namespace AlkPlatform.Portal.Tests;
+
+/// <summary>When the recommendation service is missing, down or refuses the key, every ops page says so instead of failing.</summary>
+public sealed class OpsServiceProblemTests : IAsyncLifetime
+{
+    private static readonly string[] Pages = ["/Ops", "/Ops/Logs", "/Ops/Evaluation?id=x", "/Ops/Charts", "/Ops/Export?handler=Download"];
+
+    private readonly LocalIdentityHost _identity = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await _identity.DisposeAsync();
+
+    [Fact]
+    public async Task OpsPages_ServiceNotConfigured_SayWhatToSet() =>
+        await AssertEveryPageSays(new Dictionary<string, string>(), "not connected to a recommendation service");
+
+    [Fact]
+    public async Task OpsPages_ServiceUnreachable_SayItCannotBeReached() =>
+        await AssertEveryPageSays(new Dictionary<string, string>
+        {
+            ["RecommendationService:Address"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["RecommendationService:OpsApiKey"] = RecommendationServiceHost.OpsKey,
+        }, "cannot be reached");
+
+    [Fact]
+    public async Task OpsPages_WrongOpsKey_SayTheKeyWasRefused()
+    {
+        await using var service = new RecommendationServiceHost();
+        await AssertEveryPageSays(service.PortalSettings("not-the-key"), "refused the portal&#x27;s ops key", except: "/Ops");
+    }
+
+    private async Task AssertEveryPageSays(IReadOnlyDictionary<string, string> settings, string message, string? except = null)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var portal = new PortalHost(_identity, settings);
+        using var otto = await SignIn.AsAsync(portal, SignIn.User("otto.ops"), ct);
+        foreach (var page in Pages.Where(p => p != except))
+        {
+            using var response = await otto.GetAsync(page, ct);
+            var html = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{page}: {(int)response.StatusCode}");
+            Assert.Contains("id=\"service-problem\"", html, StringComparison.Ordinal);
+            Assert.Contains(message, html, StringComparison.Ordinal);
+            Assert.Contains("<h1>", html, StringComparison.Ordinal);
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
