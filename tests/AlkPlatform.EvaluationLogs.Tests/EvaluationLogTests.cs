@@ -456,6 +456,33 @@ public sealed class EvaluationLogTests
     }
 
     [Fact]
+    public async Task Checkpointing_RunsOffTheWriter_AndShutdownLeavesEveryRecordInTheDatabaseFileWithAnEmptyWal()
+    {
+        await using var host = new ServiceHost();
+        var client = host.Recommendations();
+        var ids = new List<string>();
+        foreach (var batch in Enumerable.Range(0, 4))
+        {
+            var calls = Enumerable.Range(0, 25).Select(_ => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync);
+            ids.AddRange((await Task.WhenAll(calls)).Select(a => a.EvaluationId));
+        }
+        var writer = host.Get<GroupCommitLogWriter>();
+
+        await writer.StopAsync(Ct);
+
+        // The writer's connection never checkpoints; the background checkpointer's final TRUNCATE moved everything over.
+        var wal = new FileInfo(host.DatabasePath + "-wal");
+        Assert.True(!wal.Exists || wal.Length == 0, $"WAL still holds {wal.Length} bytes after shutdown");
+        await using var check = new SqliteConnection($"Data Source={host.DatabasePath};Pooling=False");
+        await check.OpenAsync(Ct);
+        using var command = check.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        Assert.Equal("ok", (string?)await command.ExecuteScalarAsync(Ct));
+        command.CommandText = $"SELECT count(*) FROM evaluation_logs WHERE evaluation_id IN ({string.Join(',', ids.Select(id => $"'{id}'"))});";
+        Assert.Equal(ids.Count, Convert.ToInt32(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task OpsApi_WithoutOrWithAWrongKey_IsRefused()
     {
         await using var host = new ServiceHost();

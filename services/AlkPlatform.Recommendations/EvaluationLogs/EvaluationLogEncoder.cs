@@ -7,7 +7,7 @@ using Google.Protobuf.Reflection;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
-/// <summary>A pending evaluation turned into column values, masking applied.</summary>
+/// <summary>A pending evaluation turned into column values, masking applied; JSON columns are UTF-8, bound as they are.</summary>
 public sealed class EncodedEvaluationLog
 {
     public string GuidelineId { get; set; } = "";
@@ -15,12 +15,12 @@ public sealed class EncodedEvaluationLog
     public int RevisionNumber { get; set; }
     public string ContentHash { get; set; } = "";
     public int Audience { get; set; }
-    public string InputJson { get; set; } = "{}";
-    public string CardsJson { get; set; } = "[]";
-    public string RulesFired { get; set; } = "[]";
-    public string MissingFacts { get; set; } = "[]";
+    public ArrayBufferWriter<byte> InputJson { get; } = new(512);
+    public ArrayBufferWriter<byte> CardsJson { get; } = new(512);
+    public ArrayBufferWriter<byte> RulesFired { get; } = new(256);
+    public ArrayBufferWriter<byte> MissingFacts { get; } = new(256);
     public int SeverityMask { get; set; }
-    public string MaskedFields { get; set; } = "[]";
+    public ArrayBufferWriter<byte> MaskedFields { get; } = new(64);
     public List<(string CardId, int Severity)> Cards { get; } = [];
 }
 
@@ -30,7 +30,6 @@ public sealed class EncodedEvaluationLog
 /// </summary>
 public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDisposable
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Dictionary<FieldDescriptor, (string Path, MaskAction Action)> _fieldPlans = [];
     private readonly List<string> _masked = [];
     private Utf8JsonWriter? _json;
@@ -51,10 +50,17 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         };
 
         _masked.Clear();
-        var json = Begin();
+        var json = Begin(into.InputJson);
         WriteMessage(json, entry.Request, "");
-        into.InputJson = End(json);
-        into.MaskedFields = StringArray(_masked);
+        json.Flush();
+        json = Begin(into.MaskedFields);
+        json.WriteStartArray();
+        foreach (var masked in _masked)
+        {
+            json.WriteStringValue(masked);
+        }
+        json.WriteEndArray();
+        json.Flush();
 
         var provenance = entry.Response switch
         {
@@ -72,7 +78,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         }
 
         into.SeverityMask = 0;
-        json = Begin();
+        json = Begin(into.CardsJson);
         json.WriteStartArray();
         if (entry.Response is RecommendResponse recommend)
         {
@@ -94,9 +100,9 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             }
         }
         json.WriteEndArray();
-        into.CardsJson = End(json);
+        json.Flush();
 
-        json = Begin();
+        json = Begin(into.RulesFired);
         json.WriteStartArray();
         if (entry.Response is RecommendResponse fired)
         {
@@ -106,9 +112,9 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             }
         }
         json.WriteEndArray();
-        into.RulesFired = End(json);
+        json.Flush();
 
-        json = Begin();
+        json = Begin(into.MissingFacts);
         json.WriteStartArray();
         if (entry.Response is RecommendResponse missing)
         {
@@ -118,7 +124,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             }
         }
         json.WriteEndArray();
-        into.MissingFacts = End(json);
+        json.Flush();
     }
 
     /// <summary>Masks one free-text value on its own (feedback comments); notes it in <paramref name="masked"/>.</summary>
@@ -182,24 +188,18 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         json.WriteEndObject();
     }
 
-    private Utf8JsonWriter Begin()
+    private Utf8JsonWriter Begin(ArrayBufferWriter<byte> buffer)
     {
-        _buffer.ResetWrittenCount();
+        buffer.ResetWrittenCount();
         if (_json is null)
         {
-            _json = new Utf8JsonWriter(_buffer);
+            _json = new Utf8JsonWriter(buffer);
         }
         else
         {
-            _json.Reset(_buffer);
+            _json.Reset(buffer);
         }
         return _json;
-    }
-
-    private string End(Utf8JsonWriter json)
-    {
-        json.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
     /// <summary>Writes a message as protobuf JSON (camelCase names, enum names) with masked fields redacted or left out.</summary>

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using AlkPlatform.Guidelines.Storage;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
@@ -26,7 +28,9 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     private readonly Counter<long> _written;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _commitMilliseconds;
+    private readonly CancellationTokenSource _writerDone = new();
     private Task? _loop;
+    private Task? _checkpointer;
     private volatile bool _stopping;
 
     public GroupCommitLogWriter(SqliteDatabase database, IOptions<EvaluationLogOptions> options, IMeterFactory meters, ILogger<GroupCommitLogWriter> logger)
@@ -72,6 +76,8 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A dedicated thread: checkpoints block on page copies and fsyncs, which must not tie up the gRPC thread pool.
+        _checkpointer = Task.Factory.StartNew(CheckpointUntilWriterDone, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
@@ -84,6 +90,10 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         {
             await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task RunAsync()
@@ -94,6 +104,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         }
         finally
         {
+            _writerDone.Cancel();
             // If the writer itself dies, nothing may wait forever: refuse new calls and fail the queued ones.
             _stopping = true;
             _queue.Writer.TryComplete();
@@ -108,6 +119,27 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     private async Task CommitUntilCompletedAsync()
     {
         using var connection = _database.OpenConnection();
+        using (var pragmas = connection.CreateCommand())
+        {
+            // Checkpoints (page copies and fsyncs) run on the checkpointer's connection, never inside a commit callers wait on.
+            pragmas.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384; PRAGMA journal_size_limit={JournalSizeLimitBytes};";
+            pragmas.ExecuteNonQuery();
+        }
+        try
+        {
+            await CommitBatchesAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The connection goes back to the pool: other users get SQLite's defaults again.
+            using var reset = connection.CreateCommand();
+            reset.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-2000;";
+            reset.ExecuteNonQuery();
+        }
+    }
+
+    private async Task CommitBatchesAsync(SqliteConnection connection)
+    {
         using var statements = new InsertStatements(connection);
         using var encoder = new EvaluationLogEncoder(_options);
         var nextSeq = statements.MaxSeq() + 1;
@@ -131,14 +163,19 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     }
                     encoder.Encode(batch[i], encoded[i]);
                 }
-                using (var transaction = connection.BeginTransaction())
+                statements.Begin();
+                try
                 {
-                    statements.Enlist(transaction);
                     for (var i = 0; i < batch.Count; i++)
                     {
                         statements.Insert(batch[i], encoded[i], nextSeq + i);
                     }
-                    transaction.Commit();
+                    statements.Commit();
+                }
+                catch
+                {
+                    statements.Rollback();
+                    throw;
                 }
                 nextSeq += batch.Count;
                 _commitMilliseconds.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -164,90 +201,187 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>WAL frames (pages) after which the checkpointer restarts the log rather than letting it grow.</summary>
+    private const int RestartWalFrames = 4096;
+    private const int JournalSizeLimitBytes = 64 << 20;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>The two inserts, prepared once and re-bound per row.</summary>
+    /// <summary>
+    /// Keeps the WAL short from its own connection: a PASSIVE checkpoint (never waits, never blocks the writer) every
+    /// interval, and a RESTART once the log is long, which holds the writer only for the frames PASSIVE had not copied yet.
+    /// </summary>
+    private void CheckpointUntilWriterDone()
+    {
+        var writerDone = _writerDone.Token;
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = _database.OpenConnection();
+            using var command = connection.CreateCommand();
+            // RESTART holds the write lock while it waits for readers: give up quickly and retry on the next tick instead.
+            command.CommandText = "PRAGMA busy_timeout=20;";
+            command.ExecuteNonQuery();
+            while (!writerDone.WaitHandle.WaitOne(CheckpointInterval))
+            {
+                try
+                {
+                    var frames = Checkpoint(command, "PASSIVE");
+                    if (frames >= RestartWalFrames)
+                    {
+                        Checkpoint(command, "RESTART");
+                    }
+                }
+                catch (SqliteException ex)
+                {
+                    // A failed checkpoint costs only WAL length; the next tick tries again.
+                    _logger.LogWarning(ex, "Evaluation log checkpoint failed; retrying");
+                }
+            }
+            // The writer has drained and stopped: leave the database file complete and the WAL empty.
+            command.CommandText = "PRAGMA busy_timeout=5000;";
+            command.ExecuteNonQuery();
+            Checkpoint(command, "TRUNCATE");
+        }
+        catch (SqliteException ex)
+        {
+            _logger.LogError(ex, "The evaluation log checkpointer stopped; SQLite replays or checkpoints the WAL on next open");
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>Runs one checkpoint and returns the WAL's length in frames.</summary>
+    private static long Checkpoint(SqliteCommand command, string mode)
+    {
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetInt64(1) : 0;
+    }
+
+    public void Dispose()
+    {
+        // Cancelled, not disposed: the checkpointer thread may still be waiting on its handle.
+        _writerDone.Cancel();
+        _meter.Dispose();
+    }
+
+    /// <summary>
+    /// The inserts, prepared once on the writer's connection and re-bound per row by index with UTF-8 spans through
+    /// SQLite's own API: no parameter-name lookups, no per-value objects or UTF-16 to UTF-8 copies on the heap.
+    /// </summary>
     private sealed class InsertStatements : IDisposable
     {
-        private readonly SqliteCommand _log;
-        private readonly SqliteCommand _card;
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _begin, _commit, _rollback, _log, _card;
         private readonly SqliteCommand _maxSeq;
-        private readonly SqliteParameter[] _logParameters;
-        private readonly SqliteParameter _cardId, _cardTime, _cardSeq, _cardSeverity;
+        private byte[] _utf8 = new byte[1024];
 
         public InsertStatements(SqliteConnection connection)
         {
-            _log = connection.CreateCommand();
-            _log.CommandText =
+            _db = connection.Handle!;
+            _begin = Prepare("BEGIN IMMEDIATE");
+            _commit = Prepare("COMMIT");
+            _rollback = Prepare("ROLLBACK");
+            _log = Prepare(
                 """
                 INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id,
                     revision_number, content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask,
                     status_code, status_message, latency_us, trace_id, masked_fields)
-                VALUES ($seq, $evaluation_id, $occurred_at_ms, $method, $caller, $guideline_id, $release_id,
-                    $revision_number, $content_hash, $audience, $input_json, $cards_json, $rules_fired, $missing_facts, $severity_mask,
-                    $status_code, $status_message, $latency_us, $trace_id, $masked_fields)
-                """;
-            string[] names =
-            [
-                "$seq", "$evaluation_id", "$occurred_at_ms", "$method", "$caller", "$guideline_id", "$release_id",
-                "$revision_number", "$content_hash", "$audience", "$input_json", "$cards_json", "$rules_fired", "$missing_facts",
-                "$severity_mask", "$status_code", "$status_message", "$latency_us", "$trace_id", "$masked_fields",
-            ];
-            _logParameters = new SqliteParameter[names.Length];
-            for (var i = 0; i < names.Length; i++)
-            {
-                // Untyped: each value binds as its own type (integers as INTEGER, strings as TEXT).
-                _logParameters[i] = _log.Parameters.AddWithValue(names[i], DBNull.Value);
-            }
-            _card = connection.CreateCommand();
-            _card.CommandText = "INSERT OR IGNORE INTO evaluation_log_cards (card_id, occurred_at_ms, seq, severity) VALUES ($card_id, $occurred_at_ms, $seq, $severity)";
-            _cardId = _card.Parameters.Add("$card_id", SqliteType.Text);
-            _cardTime = _card.Parameters.Add("$occurred_at_ms", SqliteType.Integer);
-            _cardSeq = _card.Parameters.Add("$seq", SqliteType.Integer);
-            _cardSeverity = _card.Parameters.Add("$severity", SqliteType.Integer);
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                """);
+            _card = Prepare("INSERT OR IGNORE INTO evaluation_log_cards (card_id, occurred_at_ms, seq, severity) VALUES (?1, ?2, ?3, ?4)");
             _maxSeq = connection.CreateCommand();
             _maxSeq.CommandText = "SELECT coalesce(max(seq), 0) FROM evaluation_logs";
         }
 
         public long MaxSeq() => Convert.ToInt64(_maxSeq.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
 
-        public void Enlist(SqliteTransaction transaction)
+        public void Begin() => Run(_begin);
+
+        public void Commit() => Run(_commit);
+
+        /// <summary>Undoes a failed batch; harmless when SQLite already rolled it back.</summary>
+        public void Rollback()
         {
-            _log.Transaction = transaction;
-            _card.Transaction = transaction;
+            if (raw.sqlite3_get_autocommit(_db) == 0)
+            {
+                Run(_rollback);
+            }
         }
 
         public void Insert(PendingEvaluationLog entry, EncodedEvaluationLog encoded, long seq)
         {
-            var p = _logParameters;
-            p[0].Value = seq;
-            p[1].Value = entry.EvaluationId;
-            p[2].Value = entry.OccurredAtMs;
-            p[3].Value = (int)entry.Method;
-            p[4].Value = entry.Caller;
-            p[5].Value = encoded.GuidelineId;
-            p[6].Value = encoded.ReleaseId;
-            p[7].Value = encoded.RevisionNumber;
-            p[8].Value = encoded.ContentHash;
-            p[9].Value = encoded.Audience;
-            p[10].Value = encoded.InputJson;
-            p[11].Value = encoded.CardsJson;
-            p[12].Value = encoded.RulesFired;
-            p[13].Value = encoded.MissingFacts;
-            p[14].Value = encoded.SeverityMask;
-            p[15].Value = entry.StatusCode;
-            p[16].Value = entry.StatusMessage;
-            p[17].Value = entry.LatencyUs;
-            p[18].Value = entry.TraceId;
-            p[19].Value = encoded.MaskedFields;
-            _log.ExecuteNonQuery();
+            var s = _log;
+            Check(raw.sqlite3_bind_int64(s, 1, seq));
+            BindText(s, 2, entry.EvaluationId);
+            Check(raw.sqlite3_bind_int64(s, 3, entry.OccurredAtMs));
+            Check(raw.sqlite3_bind_int64(s, 4, (int)entry.Method));
+            BindText(s, 5, entry.Caller);
+            BindText(s, 6, encoded.GuidelineId);
+            BindText(s, 7, encoded.ReleaseId);
+            Check(raw.sqlite3_bind_int64(s, 8, encoded.RevisionNumber));
+            BindText(s, 9, encoded.ContentHash);
+            Check(raw.sqlite3_bind_int64(s, 10, encoded.Audience));
+            BindUtf8(s, 11, encoded.InputJson.WrittenSpan);
+            BindUtf8(s, 12, encoded.CardsJson.WrittenSpan);
+            BindUtf8(s, 13, encoded.RulesFired.WrittenSpan);
+            BindUtf8(s, 14, encoded.MissingFacts.WrittenSpan);
+            Check(raw.sqlite3_bind_int64(s, 15, encoded.SeverityMask));
+            Check(raw.sqlite3_bind_int64(s, 16, entry.StatusCode));
+            BindText(s, 17, entry.StatusMessage);
+            Check(raw.sqlite3_bind_int64(s, 18, entry.LatencyUs));
+            BindText(s, 19, entry.TraceId);
+            BindUtf8(s, 20, encoded.MaskedFields.WrittenSpan);
+            Run(s);
             foreach (var (cardId, severity) in encoded.Cards)
             {
-                _cardId.Value = cardId;
-                _cardTime.Value = entry.OccurredAtMs;
-                _cardSeq.Value = seq;
-                _cardSeverity.Value = severity;
-                _card.ExecuteNonQuery();
+                BindText(_card, 1, cardId);
+                Check(raw.sqlite3_bind_int64(_card, 2, entry.OccurredAtMs));
+                Check(raw.sqlite3_bind_int64(_card, 3, seq));
+                Check(raw.sqlite3_bind_int64(_card, 4, severity));
+                Run(_card);
+            }
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            Check(raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out var statement));
+            return statement;
+        }
+
+        private void BindText(sqlite3_stmt statement, int index, string value)
+        {
+            var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_utf8.Length < length)
+            {
+                _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+            }
+            var written = Encoding.UTF8.GetBytes(value, _utf8);
+            BindUtf8(statement, index, _utf8.AsSpan(0, written));
+        }
+
+        // SQLite copies the bytes (SQLITE_TRANSIENT), so the buffers are free for reuse once bound.
+        private void BindUtf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8) =>
+            Check(raw.sqlite3_bind_text(statement, index, utf8));
+
+        private void Run(sqlite3_stmt statement)
+        {
+            var rc = raw.sqlite3_step(statement);
+            // reset reports the step's error again; the statement is ready for the next row either way.
+            raw.sqlite3_reset(statement);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
             }
         }
 
@@ -255,6 +389,9 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         {
             _log.Dispose();
             _card.Dispose();
+            _begin.Dispose();
+            _commit.Dispose();
+            _rollback.Dispose();
             _maxSeq.Dispose();
         }
     }
