@@ -417,10 +417,12 @@ public sealed class EvaluationLogTests
             await begin.ExecuteNonQueryAsync(Ct);
         }
         var writer = host.Get<GroupCommitLogWriter>();
-        var queued = Enumerable.Range(0, 5).Select(_ => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync).ToList();
+        // The writer takes what is queued into one batch and blocks on the lock; calls made after that wait in the queue.
+        var queued = new List<Task<RecommendResponse>>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (writer.QueueDepth == 0 && DateTime.UtcNow < deadline)
+        while (writer.QueueDepth == 0 && queued.Count < 200 && DateTime.UtcNow < deadline)
         {
+            queued.Add(client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync);
             await Task.Delay(10, Ct);
         }
         Assert.True(writer.QueueDepth > 0);
