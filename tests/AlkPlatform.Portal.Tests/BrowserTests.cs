@@ -93,6 +93,7 @@ public sealed class BrowserTests : IAsyncLifetime
         // A publisher publishes; the feed hub (the portal's release feed) now carries revision 3.
         var pia = await _browser.SignInAsync("pia.publisher@alk.example");
         await _browser.GoAsync(pia, $"/Releases/Publish?id={Id}&n=3");
+        await pia.GetByLabel("Reason (recorded in the audit trail)").FillAsync("Two approvers signed the revised dosing.");
         await pia.GetByRole(AriaRole.Checkbox).CheckAsync();
         await pia.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Assertions.Expect(pia.GetByRole(AriaRole.Status)).ToContainTextAsync("is live");

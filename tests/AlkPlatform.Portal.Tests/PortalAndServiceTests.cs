@@ -77,7 +77,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
                 Rules = [.. content.Rules.Select(r => r.Id == "R-RR-ALECTINIB" ? r with { Card = r.Card with { Summary = "Prioritize alectinib (preferred ALK inhibitor) for relapsed/refractory ALK+ LBCL." } } : r)],
             });
             var clock = Stopwatch.StartNew();
-            var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number);
+            var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
             var answer = await Eventually(() => service.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
                 r => r.Release.ReleaseId == published.ReleaseId);
             var toLive = clock.Elapsed;

@@ -44,7 +44,7 @@ public sealed class ReleaseFeedTests : IAsyncLifetime
 
         var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Feed test change" });
-        var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number);
+        var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
 
         using var oneSecond = CancellationTokenSource.CreateLinkedTokenSource(ct);
         oneSecond.CancelAfter(TimeSpan.FromSeconds(1));

@@ -348,13 +348,14 @@ public sealed partial class GuidelineWorkflow
     /// <summary>
     /// Publishes an approved revision now: re-checks quorum and hash binding, runs every canonical scenario, cuts an immutable
     /// release with the real approvals, makes it the guideline's only live revision and announces it on <see cref="Feed"/>.
+    /// The <paramref name="reason"/> is required and recorded in the audit trail.
     /// </summary>
-    public Release Publish(Actor actor, string guidelineId, int number)
+    public Release Publish(Actor actor, string guidelineId, int number, string reason)
     {
         ArgumentNullException.ThrowIfNull(actor);
         lock (_releaseGate)
         {
-            var release = _store.Write(tx => PublishIn(tx, actor, guidelineId, number, AuditActions.Published, null));
+            var release = _store.Write(tx => PublishIn(tx, actor, guidelineId, number, AuditActions.Published, reason));
             Feed.Announce(release);
             return release;
         }
@@ -491,10 +492,11 @@ public sealed partial class GuidelineWorkflow
 
     // ---- internals
 
-    private Release PublishIn(SqliteTransaction tx, Actor actor, string guidelineId, int number, string action, string? reason)
+    private Release PublishIn(SqliteTransaction tx, Actor actor, string guidelineId, int number, string action, string reason)
     {
         var revision = Load(tx, guidelineId, number);
         RevisionStateMachine.EnsureAllowed(RevisionAction.Publish, actor, revision.State, guidelineId, number);
+        RequireText(reason, "Publishing", WorkflowErrorCode.ReasonRequired);
         var approvals = CheckPublishGate(tx, revision);
         var now = Now();
         var release = Release.Cut(revision.Content, number, approvals.Max(a => a.ApprovedAt), now,
@@ -508,10 +510,10 @@ public sealed partial class GuidelineWorkflow
         ContentStore.InsertRelease(tx, release);
         if (ContentStore.LiveRevisionNumber(tx, guidelineId) is { } live)
         {
-            Transition(tx, actor, Load(tx, guidelineId, live), RevisionState.Superseded, action, $"superseded by revision {number}");
+            Transition(tx, actor, Load(tx, guidelineId, live), RevisionState.Superseded, action, $"superseded by revision {number}: {reason}");
         }
         ContentStore.SetLive(tx, guidelineId, release.ReleaseId, now);
-        Transition(tx, actor, revision, RevisionState.Live, action, $"release {release.ReleaseId}" + (reason is null ? "" : $"; {reason}"));
+        Transition(tx, actor, revision, RevisionState.Live, action, $"release {release.ReleaseId}: {reason}");
         return release;
     }
 

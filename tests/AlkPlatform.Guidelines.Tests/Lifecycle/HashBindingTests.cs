@@ -41,7 +41,7 @@ public class HashBindingTests
         var changed = world.Sql(
             "UPDATE revisions SET content = CAST(REPLACE(CAST(content AS TEXT), '\"dose\":300', '\"dose\":600') AS BLOB) WHERE guideline_id = @g AND revision_number = @n",
             new { g = LifecycleWorld.Guideline, n = approved.Number });
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Quorum reached; scenarios pass."));
 
         Assert.Equal(1, changed);
         Assert.Equal(WorkflowErrorCode.HashMismatch, refused.Code);

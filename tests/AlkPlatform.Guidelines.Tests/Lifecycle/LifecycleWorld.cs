@@ -140,7 +140,7 @@ public sealed class LifecycleWorld : IDisposable
     {
         var revision = Approved();
         Tick();
-        Workflow.Publish(Paul, Guideline, revision.Number);
+        Workflow.Publish(Paul, Guideline, revision.Number, "Quorum reached; scenarios pass.");
         return Workflow.GetRevision(Guideline, revision.Number);
     }
 

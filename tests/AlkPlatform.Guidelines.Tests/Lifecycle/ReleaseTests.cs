@@ -46,7 +46,7 @@ public class ReleaseTests
         using var world = new LifecycleWorld();
         var approved = world.Approved();
 
-        var release = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number);
+        var release = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Quorum reached; scenarios pass.");
 
         Assert.Equal(approved.SubmittedHash, release.ContentHash);
         Assert.Equal(Release.MakeId(LifecycleWorld.Guideline, approved.Number, approved.SubmittedHash!), release.ReleaseId);
@@ -57,6 +57,35 @@ public class ReleaseTests
         Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.ReleaseId);
         Assert.Equal(approved.Number, Assert.Single(world.Workflow.ListGuidelines()).LiveRevision);
         Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
+    }
+
+    [Fact]
+    public void Publish_WithReason_RecordsItInTheAuditEntry()
+    {
+        using var world = new LifecycleWorld();
+        var approved = world.Approved();
+
+        world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Weight-based alectinib dosing agreed at the March board.");
+
+        Assert.Contains(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.Published && e.RevisionNumber == approved.Number
+            && e.Reason!.Contains("Weight-based alectinib dosing agreed at the March board.", StringComparison.Ordinal) && e.ActorName == "Paul Publisher");
+        Assert.True(world.Workflow.VerifyAuditTrail().IsIntact);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Publish_WithoutReason_IsRefusedAndNothingGoesLive(string reason)
+    {
+        using var world = new LifecycleWorld();
+        var approved = world.Approved();
+
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, reason));
+
+        Assert.Equal(WorkflowErrorCode.ReasonRequired, refused.Code);
+        Assert.Equal(RevisionState.Approved, world.Workflow.GetRevision(LifecycleWorld.Guideline, approved.Number).State);
+        Assert.Equal(1, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+        Assert.DoesNotContain(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.Published);
     }
 
     [Fact]
@@ -71,7 +100,7 @@ public class ReleaseTests
                 : r)],
         });
 
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Quorum reached; scenarios pass."));
 
         Assert.Equal(WorkflowErrorCode.ScenariosFailed, refused.Code);
         Assert.Contains(refused.Problems, p => p.Reason.StartsWith("scenario 'rr-70kg-no-cns' expects cards", StringComparison.Ordinal));
@@ -153,7 +182,7 @@ public class ReleaseTests
         Assert.IsType<SnapshotCompleted>(stream.Current);
 
         var next = stream.MoveNextAsync();
-        var published = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, world.Approved().Number);
+        var published = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, world.Approved().Number, "Quorum reached; scenarios pass.");
         Assert.True(await next);
         var change = Assert.IsType<ReleaseWentLive>(stream.Current);
         world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Offline for review.");

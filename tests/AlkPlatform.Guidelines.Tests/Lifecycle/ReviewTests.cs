@@ -101,7 +101,7 @@ public class ReviewTests
         Assert.Equal(RevisionState.Approved, approved.State);
         world.Reopen(new WorkflowOptions { ApprovalQuorum = 2 });
 
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Quorum reached; scenarios pass."));
 
         Assert.Equal(WorkflowErrorCode.QuorumNotReached, refused.Code);
         Assert.Contains("1 valid approval(s) of the 2 required", refused.Message, StringComparison.Ordinal);

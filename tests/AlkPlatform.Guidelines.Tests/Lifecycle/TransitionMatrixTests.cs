@@ -176,7 +176,7 @@ public class TransitionMatrixTests
             case RevisionAction.Withdraw:
                 return w.Withdraw(actor, g, n, "Superseded by another draft.");
             case RevisionAction.Publish:
-                w.Publish(actor, g, n);
+                w.Publish(actor, g, n, "Quorum reached; scenarios pass.");
                 return w.GetRevision(g, n);
             case RevisionAction.Rollback:
                 w.Rollback(actor, g, n, "Revision 2 gave wrong doses in clinic.");

@@ -14,7 +14,13 @@ public sealed class PublishModel(GuidelineWorkflow workflow) : WorkflowPage(work
     public int Number { get; set; }
 
     [BindProperty]
+    public string? Reason { get; set; }
+
+    [BindProperty]
     public bool Confirmed { get; set; }
+
+    /// <summary>Why the reason was refused, shown beside its field.</summary>
+    public string? ReasonError { get; private set; }
 
     public Revision? Revision { get; private set; }
     public Release? Live { get; private set; }
@@ -28,16 +34,28 @@ public sealed class PublishModel(GuidelineWorkflow workflow) : WorkflowPage(work
         if (!Confirmed)
         {
             Refusal = "Tick the confirmation to publish: this revision will replace the live release for every service.";
+            // Name a missing reason in the same round trip; the domain still refuses it on its own.
+            ReasonError = string.IsNullOrWhiteSpace(Reason) ? ReasonMissing : null;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Load() ? Page() : NotFound();
         }
         return Attempt(() =>
         {
-            var release = Workflow.Publish(Actor, GuidelineId, Number);
-            StatusMessage = $"Published: release {release.ReleaseId} is live.";
-            return RedirectToPage("/Guidelines/History", new { id = GuidelineId });
+            try
+            {
+                var release = Workflow.Publish(Actor, GuidelineId, Number, Reason ?? "");
+                StatusMessage = $"Published: release {release.ReleaseId} is live.";
+                return RedirectToPage("/Guidelines/History", new { id = GuidelineId });
+            }
+            catch (WorkflowException ex) when (ex.Code == WorkflowErrorCode.ReasonRequired)
+            {
+                ReasonError = ReasonMissing;
+                throw;
+            }
         }, () => Load() ? Page() : NotFound());
     }
+
+    private const string ReasonMissing = "Give a reason for publishing; it is recorded in the audit trail.";
 
     private bool Load()
     {

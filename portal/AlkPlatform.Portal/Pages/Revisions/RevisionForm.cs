@@ -18,10 +18,17 @@ public sealed class RevisionForm
     public string? LiteratureCurrentThrough { get; set; }
     public string? NextReviewDue { get; set; }
     public string? Disclaimer { get; set; }
+    public List<SectionFields> Sections { get; set; } = [];
     public List<StatementFields> Statements { get; set; } = [];
     public List<ReferenceFields> References { get; set; } = [];
     public List<RuleFields> Rules { get; set; } = [];
     public List<ScenarioFields> Scenarios { get; set; } = [];
+
+    public sealed class SectionFields
+    {
+        public string Id { get; set; } = "";
+        public string Title { get; set; } = "";
+    }
 
     public sealed class StatementFields
     {
@@ -72,6 +79,7 @@ public sealed class RevisionForm
         LiteratureCurrentThrough = content.LiteratureCurrentThrough,
         NextReviewDue = content.NextReviewDue,
         Disclaimer = content.Disclaimer,
+        Sections = [.. content.Sections.Select(s => new SectionFields { Id = s.Id, Title = s.Title })],
         Statements = [.. content.AllStatements().Select(s => new StatementFields
         {
             Id = s.Id,
@@ -89,9 +97,10 @@ public sealed class RevisionForm
         })],
     };
 
-    /// <summary>Applies the form onto the revision's content; structure the form doesn't show (sections, facts, cards) is kept.</summary>
+    /// <summary>Applies the form onto the revision's content; structure the form doesn't show (section order, facts, cards) is kept.</summary>
     public GuidelineContent ApplyTo(GuidelineContent content)
     {
+        var sections = Sections.Where(s => !string.IsNullOrEmpty(s.Id)).ToDictionary(s => s.Id, StringComparer.Ordinal);
         var statements = Statements.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var facts = content.Facts.ToDictionary(f => f.Id, StringComparer.Ordinal);
         var rules = Rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
@@ -108,6 +117,7 @@ public sealed class RevisionForm
             Disclaimer = Disclaimer?.Trim() ?? "",
             Sections = [.. content.Sections.Select(section => section with
             {
+                Title = sections.TryGetValue(section.Id, out var titled) ? titled.Title?.Trim() ?? "" : section.Title,
                 Statements = [.. section.Statements.Select(s => statements.TryGetValue(s.Id, out var edited) ? ApplyStatement(s, edited) : s)],
             })],
             References = [.. References.Where(r => r.Number > 0 || !string.IsNullOrWhiteSpace(r.Text))
@@ -134,7 +144,9 @@ public sealed class RevisionForm
         {
             audience[Audiences.Patient] = edited.PatientText.Trim();
         }
-        return original with { Text = edited.Text?.Trim() ?? "", Citations = [.. edited.Citations.Distinct().Order()], AudienceText = audience };
+        // Keep the board's citation order for citations still ticked (a plain save must not reorder them); new ones follow in order.
+        var citations = original.Citations.Where(edited.Citations.Contains).Concat(edited.Citations.Except(original.Citations).Order()).Distinct();
+        return original with { Text = edited.Text?.Trim() ?? "", Citations = [.. citations], AudienceText = audience };
     }
 
     private static RuleDefinition ApplyRule(RuleDefinition rule, RuleFields edited, Dictionary<string, FactDefinition> facts)
