@@ -6,7 +6,7 @@ namespace AlkPlatform.Portal.Pages.Revisions;
 
 /// <summary>
 /// The editor's form: every editable part of a revision as plain fields. Rules are edited through a condition builder
-/// (fact · operator · value rows, all of which must hold); a rule whose condition has another shape keeps it unchanged.
+/// (fact · operator · value rows under one "all of" or "any of" group); a rule whose condition nests deeper keeps it unchanged.
 /// </summary>
 public sealed class RevisionForm
 {
@@ -52,7 +52,11 @@ public sealed class RevisionForm
         public string Summary { get; set; } = "";
         /// <summary>False when the rule's condition is nested beyond what the builder shows; it is kept as it was.</summary>
         public bool Editable { get; set; }
+        /// <summary>Whether all of the rows or any of them must hold.</summary>
+        public ConditionGroup Group { get; set; } = ConditionGroup.All;
         public List<ConditionFields> Conditions { get; set; } = [];
+        /// <summary>The condition in words, for a rule the builder can't show.</summary>
+        public string? ReadOnlyCondition { get; set; }
     }
 
     public sealed class ConditionFields
@@ -60,6 +64,16 @@ public sealed class RevisionForm
         public string? Fact { get; set; }
         public ComparisonOperator Op { get; set; } = ComparisonOperator.Eq;
         public string? Value { get; set; }
+        /// <summary>The ticked enum values of an <see cref="ComparisonOperator.In"/> comparison.</summary>
+        public List<string> Values { get; set; } = [];
+        /// <summary>Null is the default (an unknown fact leaves the comparison unknown).</summary>
+        public UnknownOutcome? WhenUnknown { get; set; }
+    }
+
+    public enum ConditionGroup
+    {
+        All,
+        Any,
     }
 
     public sealed class ScenarioFields
@@ -152,30 +166,50 @@ public sealed class RevisionForm
     private static RuleDefinition ApplyRule(RuleDefinition rule, RuleFields edited, Dictionary<string, FactDefinition> facts)
     {
         var updated = rule with { Description = edited.Description.Trim(), Card = rule.Card with { Summary = edited.Summary.Trim() } };
-        if (!edited.Editable)
+        var original = ToFields(rule);
+        if (!edited.Editable || !original.Editable)
         {
             return updated;
         }
-        var comparisons = edited.Conditions.Where(c => !string.IsNullOrWhiteSpace(c.Fact)).Select(c => ToCondition(c, facts)).ToList();
+        var rows = edited.Conditions.Where(c => !string.IsNullOrWhiteSpace(c.Fact)).ToList();
+        // An untouched builder keeps the stored condition as it was, so a plain save is lossless (value spelling, value order, group of one).
+        if (SameConditions(original, edited.Group, rows))
+        {
+            return updated;
+        }
+        var comparisons = rows.Select(c => ToCondition(c, facts)).ToList();
         return updated with
         {
             When = comparisons.Count switch
             {
                 0 => null,
                 1 => comparisons[0],
+                _ when edited.Group == ConditionGroup.Any => new Condition { Any = comparisons },
                 _ => new Condition { All = comparisons },
             },
         };
     }
 
+    private static bool SameConditions(RuleFields original, ConditionGroup group, List<ConditionFields> rows) =>
+        (original.Group == group || rows.Count <= 1)
+        && original.Conditions.Count == rows.Count
+        && original.Conditions.Zip(rows).All(pair =>
+            pair.First.Fact == pair.Second.Fact
+            && pair.First.Op == pair.Second.Op
+            && pair.First.WhenUnknown == Normalise(pair.Second.WhenUnknown)
+            && (pair.First.Op == ComparisonOperator.In
+                ? pair.First.Values.ToHashSet(StringComparer.Ordinal).SetEquals(pair.Second.Values)
+                : pair.First.Op == ComparisonOperator.Known || (pair.First.Value ?? "") == (pair.Second.Value?.Trim() ?? "")));
+
     private static RuleFields ToFields(RuleDefinition rule)
     {
-        var rows = rule.When switch
+        var (group, rows) = rule.When switch
         {
-            null => [],
-            { Fact: not null } single when IsSimple(single) => [FromCondition(single)],
-            { All: { } all } when all.All(IsSimple) => all.Select(FromCondition).ToList(),
-            _ => (List<ConditionFields>?)null,
+            null => (ConditionGroup.All, new List<ConditionFields>()),
+            { Fact: not null } single => (ConditionGroup.All, new List<ConditionFields> { FromCondition(single) }),
+            { All: { } all } when all.All(IsComparison) => (ConditionGroup.All, all.Select(FromCondition).ToList()),
+            { Any: { } any } when any.All(IsComparison) => (ConditionGroup.Any, any.Select(FromCondition).ToList()),
+            _ => (ConditionGroup.All, (List<ConditionFields>?)null),
         };
         return new RuleFields
         {
@@ -183,31 +217,53 @@ public sealed class RevisionForm
             Description = rule.Description,
             Summary = rule.Card.Summary,
             Editable = rows is not null,
+            Group = group,
             Conditions = rows ?? [],
+            ReadOnlyCondition = rows is null && rule.When is { } when ? Describe(when) : null,
         };
     }
 
-    private static bool IsSimple(Condition c) => c.Fact is not null && c.WhenUnknown is null && c.Op != ComparisonOperator.In;
+    private static bool IsComparison(Condition c) => c.Fact is not null;
+
+    private static UnknownOutcome? Normalise(UnknownOutcome? outcome) => outcome == UnknownOutcome.Unknown ? null : outcome;
 
     private static ConditionFields FromCondition(Condition c) => new()
     {
         Fact = c.Fact,
         Op = c.Op ?? ComparisonOperator.Eq,
-        Value = c.Value is { } v ? v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString(),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            _ => v.GetRawText(),
-        } : null,
+        Value = c.Value is { } v ? Text(v) : null,
+        Values = [.. c.Values ?? []],
+        WhenUnknown = Normalise(c.WhenUnknown),
+    };
+
+    private static string Text(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.String => v.GetString() ?? "",
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => v.GetRawText(),
+    };
+
+    private static string Describe(Condition c) => c switch
+    {
+        { All: { } all } => $"all of ({string.Join("; ", all.Select(Describe))})",
+        { Any: { } any } => $"any of ({string.Join("; ", any.Select(Describe))})",
+        { Not: { } not } => $"not ({Describe(not)})",
+        _ => $"{c.Fact} {c.Op} {(c.Op == ComparisonOperator.In ? string.Join("/", c.Values ?? []) : c.Value is { } v ? Text(v) : "")}".TrimEnd()
+            + (c.WhenUnknown is { } w and not UnknownOutcome.Unknown ? $" (when unknown: {w})" : ""),
     };
 
     /// <summary>The value is typed by the fact's declaration; an unknown fact or a bad value is left for the validator to name.</summary>
     private static Condition ToCondition(ConditionFields row, Dictionary<string, FactDefinition> facts)
     {
+        var whenUnknown = Normalise(row.WhenUnknown);
         if (row.Op == ComparisonOperator.Known)
         {
-            return new Condition { Fact = row.Fact, Op = row.Op };
+            return new Condition { Fact = row.Fact, Op = row.Op, WhenUnknown = whenUnknown };
+        }
+        if (row.Op == ComparisonOperator.In)
+        {
+            return new Condition { Fact = row.Fact, Op = row.Op, Values = [.. row.Values.Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal)], WhenUnknown = whenUnknown };
         }
         var raw = row.Value?.Trim() ?? "";
         JsonElement value = facts.TryGetValue(row.Fact!, out var fact) ? fact.Type switch
@@ -216,7 +272,7 @@ public sealed class RevisionForm
             FactType.Number when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonSerializer.SerializeToElement(d),
             _ => JsonSerializer.SerializeToElement(raw),
         } : JsonSerializer.SerializeToElement(raw);
-        return new Condition { Fact = row.Fact, Op = row.Op, Value = value };
+        return new Condition { Fact = row.Fact, Op = row.Op, Value = value, WhenUnknown = whenUnknown };
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
