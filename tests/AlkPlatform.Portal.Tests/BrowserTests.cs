@@ -36,6 +36,10 @@ public sealed class BrowserTests : IAsyncLifetime
     public async Task BoardJourney_EditReviewReviseApprovePublish_InChromium()
     {
         var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var ct = TestContext.Current.CancellationToken;
+        // A recommendation service, its own process, follows the portal's release feed throughout the journey.
+        var serviceData = Directory.CreateTempSubdirectory("alk-browser-service-").FullName;
+        await using var service = await RecommendationServiceProcess.StartAsync(serviceData, _portal.ReleaseFeedOrigin, ct);
 
         // The author edits the seed guideline and submits.
         var ada = await _browser.SignInAsync("ada.author@alk.example");
@@ -95,10 +99,28 @@ public sealed class BrowserTests : IAsyncLifetime
         await _browser.GoAsync(pia, $"/Releases/Publish?id={Id}&n=3");
         await pia.GetByLabel("Reason (recorded in the audit trail)").FillAsync("Two approvers signed the revised dosing.");
         await pia.GetByRole(AriaRole.Checkbox).CheckAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await pia.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Assertions.Expect(pia.GetByRole(AriaRole.Status)).ToContainTextAsync("is live");
         Assert.Equal(3, workflow.GetLiveRelease(Id)!.RevisionNumber);
         Assert.Equal(3, workflow.Feed.LiveReleases.Single(r => r.GuidelineId == Id).RevisionNumber);
+
+        // The service answers from the newly published release.
+        var request = new Contracts.Recommendation.V1.RecommendRequest
+        {
+            Facts = new() { LineOfTherapy = Contracts.Recommendation.V1.LineOfTherapy.RelapsedRefractory, WeightKg = 70 },
+        };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var answer = await service.Client.RecommendAsync(request, cancellationToken: ct);
+        while (answer.Release.RevisionNumber != 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, ct);
+            answer = await service.Client.RecommendAsync(request, cancellationToken: ct);
+        }
+        await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "publish-to-live.txt"),
+            $"{DateTimeOffset.UtcNow:O} browser publish click → service answered from revision 3 in {clock.ElapsedMilliseconds} ms{Environment.NewLine}", ct);
+        Assert.Equal(3, answer.Release.RevisionNumber);
+        Assert.Equal(workflow.GetLiveRelease(Id)!.ContentHash, answer.Release.ContentHash);
     }
 
     [Fact]
