@@ -17,6 +17,7 @@ public sealed class BrowserTests : IAsyncLifetime
     private readonly LocalIdentityHost _identity = new();
     private PortalHost _portal = null!;
     private BrowserSession _browser = null!;
+    private readonly string _serviceData = Directory.CreateTempSubdirectory("alk-browser-service-").FullName;
 
     public async ValueTask InitializeAsync()
     {
@@ -30,6 +31,14 @@ public sealed class BrowserTests : IAsyncLifetime
         await _browser.DisposeAsync();
         await _portal.DisposeAsync();
         await _identity.DisposeAsync();
+        try
+        {
+            Directory.Delete(_serviceData, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
     }
 
     [Fact]
@@ -38,8 +47,7 @@ public sealed class BrowserTests : IAsyncLifetime
         var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
         var ct = TestContext.Current.CancellationToken;
         // A recommendation service, its own process, follows the portal's release feed throughout the journey.
-        var serviceData = Directory.CreateTempSubdirectory("alk-browser-service-").FullName;
-        await using var service = await RecommendationServiceProcess.StartAsync(serviceData, _portal.ReleaseFeedOrigin, ct);
+        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _portal.ReleaseFeedOrigin, ct);
 
         // The author edits the seed guideline and submits.
         var ada = await _browser.SignInAsync("ada.author@alk.example");
