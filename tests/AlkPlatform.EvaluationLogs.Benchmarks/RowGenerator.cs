@@ -38,21 +38,25 @@ public static class RowGenerator
             """
             INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id, revision_number,
                 content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask, status_code, status_message,
-                latency_us, trace_id, masked_fields)
+                latency_us, trace_id, masked_fields, card_set_id)
             VALUES ($seq, $id, $t, $method, $caller, 'alk-lbcl', $release, $revision, $hash, 1, $input, $cards, $rules, $missing, $mask,
-                $status, $message, $latency, $trace, $masked)
+                $status, $message, $latency, $trace, $masked, $cardSet)
             """;
         var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "$seq", "$id", "$t", "$method", "$caller", "$release", "$revision", "$hash", "$input", "$cards", "$rules", "$missing", "$mask", "$status", "$message", "$latency", "$trace", "$masked" })
+        foreach (var name in new[] { "$seq", "$id", "$t", "$method", "$caller", "$release", "$revision", "$hash", "$input", "$cards", "$rules", "$missing", "$mask", "$status", "$message", "$latency", "$trace", "$masked", "$cardSet" })
         {
             p[name] = log.Parameters.AddWithValue(name, DBNull.Value);
         }
-        using var card = connection.CreateCommand();
-        card.CommandText = "INSERT INTO evaluation_log_cards (card_id, occurred_at_ms, seq, severity) VALUES ($card, $t, $seq, $severity)";
-        var cardId = card.Parameters.AddWithValue("$card", DBNull.Value);
-        var cardTime = card.Parameters.AddWithValue("$t", DBNull.Value);
-        var cardSeq = card.Parameters.AddWithValue("$seq", DBNull.Value);
-        var cardSeverity = card.Parameters.AddWithValue("$severity", DBNull.Value);
+        // Card sets as the service stores them: each distinct cards JSON once, with a member row per card.
+        using var cardSet = connection.CreateCommand();
+        cardSet.CommandText = "INSERT INTO evaluation_card_sets (cards_json) VALUES ($json) RETURNING card_set_id";
+        var cardSetJson = cardSet.Parameters.AddWithValue("$json", DBNull.Value);
+        using var member = connection.CreateCommand();
+        member.CommandText = "INSERT OR IGNORE INTO evaluation_card_set_members (card_id, card_set_id, severity) VALUES ($card, $set, $severity)";
+        var memberCard = member.Parameters.AddWithValue("$card", DBNull.Value);
+        var memberSet = member.Parameters.AddWithValue("$set", DBNull.Value);
+        var memberSeverity = member.Parameters.AddWithValue("$severity", DBNull.Value);
+        var cardSets = new Dictionary<string, long>(StringComparer.Ordinal);
 
         var random = new Random(42);
         var startMs = from.ToUnixTimeMilliseconds();
@@ -65,7 +69,8 @@ public static class RowGenerator
             {
                 transaction = connection.BeginTransaction();
                 log.Transaction = transaction;
-                card.Transaction = transaction;
+                cardSet.Transaction = transaction;
+                member.Transaction = transaction;
             }
             var t = startMs + (long)(seq * stepMs);
             var release = (int)Math.Min(2, (seq - 1) * 3 / rows);
@@ -133,23 +138,30 @@ public static class RowGenerator
             p["$latency"].Value = (long)(150 * Math.Exp(random.NextDouble() * random.NextDouble() * 4.5));
             p["$trace"].Value = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
             p["$masked"].Value = random.Next(4) == 0 ? "[\"correlation_id:redact\"]" : "[]";
+            var cards = cardsJson.ToString();
+            long setId = 0;
+            if (cards != "[]" && !cardSets.TryGetValue(cards, out setId))
+            {
+                cardSetJson.Value = cards;
+                setId = (long)cardSet.ExecuteScalar()!;
+                cardSets[cards] = setId;
+                foreach (var c in chosen)
+                {
+                    memberCard.Value = Cards[c].Id;
+                    memberSet.Value = setId;
+                    memberSeverity.Value = Cards[c].Severity;
+                    member.ExecuteNonQuery();
+                }
+                if (rare)
+                {
+                    memberCard.Value = RareCard;
+                    memberSet.Value = setId;
+                    memberSeverity.Value = 3;
+                    member.ExecuteNonQuery();
+                }
+            }
+            p["$cardSet"].Value = setId;
             log.ExecuteNonQuery();
-            foreach (var c in chosen)
-            {
-                cardId.Value = Cards[c].Id;
-                cardTime.Value = t;
-                cardSeq.Value = seq;
-                cardSeverity.Value = Cards[c].Severity;
-                card.ExecuteNonQuery();
-            }
-            if (rare)
-            {
-                cardId.Value = RareCard;
-                cardTime.Value = t;
-                cardSeq.Value = seq;
-                cardSeverity.Value = 3;
-                card.ExecuteNonQuery();
-            }
             if (seq % 100_000 == 0 || seq == rows)
             {
                 transaction.Commit();

@@ -32,7 +32,42 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
 {
     private readonly Dictionary<FieldDescriptor, (string Path, MaskAction Action)> _fieldPlans = [];
     private readonly List<string> _masked = [];
+    private readonly Dictionary<Card, byte[]> _cardJson = new(ReferenceEqualityComparer.Instance);
     private Utf8JsonWriter? _json;
+    private Utf8JsonWriter? _cardWriter;
+    private readonly ArrayBufferWriter<byte> _cardBuffer = new(256);
+
+    /// <summary>
+    /// A card's log entry. Recommend's cards are pre-rendered per release and shared by every response, so each one's
+    /// JSON is written once and copied after that; the cache is bounded and starts over when a release brings new cards.
+    /// </summary>
+    private byte[] CardJson(Card card)
+    {
+        if (_cardJson.TryGetValue(card, out var cached))
+        {
+            return cached;
+        }
+        _cardBuffer.ResetWrittenCount();
+        if (_cardWriter is null)
+        {
+            _cardWriter = new Utf8JsonWriter(_cardBuffer);
+        }
+        else
+        {
+            _cardWriter.Reset(_cardBuffer);
+        }
+        WriteCard(_cardWriter, card.Id, (int)card.Kind, (int)card.Severity, card.RuleIds);
+        _cardWriter.Flush();
+        if (_cardJson.Count >= MaxCachedCards)
+        {
+            _cardJson.Clear();
+        }
+        cached = _cardBuffer.WrittenSpan.ToArray();
+        _cardJson[card] = cached;
+        return cached;
+    }
+
+    private const int MaxCachedCards = 4096;
 
     public void Encode(PendingEvaluationLog entry, EncodedEvaluationLog into)
     {
@@ -84,7 +119,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         {
             foreach (var card in recommend.Cards)
             {
-                WriteCard(json, card.Id, (int)card.Kind, (int)card.Severity, card.RuleIds);
+                json.WriteRawValue(CardJson(card), skipInputValidation: true);
                 into.Cards.Add((card.Id, (int)card.Severity));
                 into.SeverityMask |= 1 << (int)card.Severity;
             }
@@ -147,7 +182,11 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         }
     }
 
-    public void Dispose() => _json?.Dispose();
+    public void Dispose()
+    {
+        _json?.Dispose();
+        _cardWriter?.Dispose();
+    }
 
     public const string StatementCardPrefix = "statement:";
 

@@ -117,32 +117,50 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
     }
 
     /// <summary>
-    /// One page in keyset order (newest first, or oldest first for export). With a card filter the page is driven from
-    /// the cards table, whose key (card, time, seq) is already in page order.
+    /// One page in keyset order (newest first, or oldest first for export). With a card filter the page is merged from
+    /// one keyset range per card set containing the card, each read in page order on the (card set, time) index.
     /// </summary>
     public IReadOnlyList<EvaluationLogRow> Page(EvaluationLogFilter? filter, (long Ms, long Seq)? after, int size, bool oldestFirst = false)
     {
-        var sql = new StringBuilder();
+        using var connection = database.OpenConnection();
         var parameters = new DynamicParameters();
-        var byCard = filter is { CardId.Length: > 0 };
-        var t = byCard ? "c" : "l";
-        sql.Append("SELECT ").Append(Columns);
-        sql.Append(byCard
-            ? " FROM evaluation_log_cards c JOIN evaluation_logs l ON l.seq = c.seq WHERE 1 = 1"
-            : " FROM evaluation_logs l WHERE 1 = 1");
-        AppendFilter(sql, parameters, filter, t);
+        var where = new StringBuilder();
+        // The card is matched through the sets below, not as a clause of each range.
+        AppendFilter(where, parameters, filter, "l", includeCard: false);
         if (after is { } key)
         {
-            sql.Append(oldestFirst
-                ? $" AND ({t}.occurred_at_ms, {t}.seq) > (@afterMs, @afterSeq)"
-                : $" AND ({t}.occurred_at_ms, {t}.seq) < (@afterMs, @afterSeq)");
+            where.Append(oldestFirst
+                ? " AND (l.occurred_at_ms, l.seq) > (@afterMs, @afterSeq)"
+                : " AND (l.occurred_at_ms, l.seq) < (@afterMs, @afterSeq)");
             parameters.Add("afterMs", key.Ms);
             parameters.Add("afterSeq", key.Seq);
         }
         var direction = oldestFirst ? "ASC" : "DESC";
-        sql.Append($" ORDER BY {t}.occurred_at_ms {direction}, {t}.seq {direction} LIMIT @size");
+        var order = $" ORDER BY l.occurred_at_ms {direction}, l.seq {direction} LIMIT @size";
         parameters.Add("size", size);
-        using var connection = database.OpenConnection();
+
+        if (filter is not { CardId.Length: > 0 })
+        {
+            return [.. connection.Query<EvaluationLogRow>($"SELECT {Columns} FROM evaluation_logs l WHERE 1 = 1{where}{order}", parameters)];
+        }
+        var sets = connection.Query<long>(
+            "SELECT card_set_id FROM evaluation_card_set_members WHERE card_id = @cardId ORDER BY card_set_id",
+            new { cardId = filter.CardId }).AsList();
+        if (sets.Count == 0)
+        {
+            return [];
+        }
+        var sql = new StringBuilder("SELECT * FROM (");
+        for (var i = 0; i < sets.Count; i++)
+        {
+            if (i > 0)
+            {
+                sql.Append(") UNION ALL SELECT * FROM (");
+            }
+            sql.Append($"SELECT {Columns} FROM evaluation_logs l WHERE l.card_set_id = @set{i}{where}{order}");
+            parameters.Add($"set{i}", sets[i]);
+        }
+        sql.Append($") ORDER BY OccurredAtMs {direction}, Seq {direction} LIMIT @size");
         return [.. connection.Query<EvaluationLogRow>(sql.ToString(), parameters)];
     }
 
@@ -150,16 +168,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
     {
         var where = new StringBuilder(" WHERE 1 = 1");
         var parameters = new DynamicParameters();
-        var byCard = filter is { CardId.Length: > 0 };
-        if (byCard)
-        {
-            // Aggregates of "evaluations that returned card X": restrict by the cards table, then aggregate the logs.
-            where.Append(" AND l.seq IN (SELECT c.seq FROM evaluation_log_cards c WHERE c.card_id = @cardId");
-            AppendTime(where, parameters, filter, "c");
-            where.Append(')');
-            parameters.Add("cardId", filter!.CardId);
-        }
-        AppendFilter(where, parameters, filter, "l", skipCard: true);
+        AppendFilter(where, parameters, filter, "l");
         parameters.Add("top", top);
 
         using var connection = database.OpenConnection();
@@ -196,17 +205,14 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         response.ByRelease.AddRange(Top(byRelease, top));
         response.ByCaller.AddRange(Top(byCaller, top));
 
-        var cardsSql = IsTimeOnly(filter)
-            // Walks the distinct card ids by index seeks, then counts each card's time range on the (card, time) key.
-            ? $"""
-              WITH RECURSIVE ids(id) AS (
-                  SELECT min(card_id) FROM evaluation_log_cards
-                  UNION ALL
-                  SELECT (SELECT min(card_id) FROM evaluation_log_cards WHERE card_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
-              SELECT id, (SELECT count(*) FROM evaluation_log_cards c WHERE c.card_id = ids.id{TimeClause(parameters, filter, "c")}) AS n, 0
-              FROM ids WHERE id IS NOT NULL AND n > 0 ORDER BY 2 DESC, 1 LIMIT @top
-              """
-            : $"SELECT c.card_id, count(*), 0 FROM evaluation_log_cards c WHERE c.seq IN (SELECT l.seq FROM evaluation_logs l{where}) GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top";
+        // Counts per card set (a handful), then each set's count credited to every card in it.
+        var cardsSql =
+            $"""
+            SELECT m.card_id, sum(g.n), 0
+            FROM (SELECT l.card_set_id, count(*) AS n FROM evaluation_logs l{where} GROUP BY 1) g
+            JOIN evaluation_card_set_members m ON m.card_set_id = g.card_set_id
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT @top
+            """;
         response.ByCard.AddRange(Groups(connection, cardsSql, parameters));
         return response;
     }
@@ -251,18 +257,6 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         return result;
     }
 
-    private static bool IsTimeOnly(EvaluationLogFilter? f) =>
-        f is null || (f.Caller.Length == 0 && f.GuidelineId.Length == 0 && f.ReleaseId.Length == 0 && f.CardId.Length == 0
-            && f.Severity == Severity.Unspecified && !f.HasStatusCode && !f.ErrorsOnly && !f.HasMinLatencyUs && !f.HasMaxLatencyUs
-            && f.Method == Contracts.Ops.V1.EvaluationMethod.Unspecified);
-
-    private static string TimeClause(DynamicParameters parameters, EvaluationLogFilter? filter, string table)
-    {
-        var sql = new StringBuilder();
-        AppendTime(sql, parameters, filter, table);
-        return sql.ToString();
-    }
-
     private static void AppendTime(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string table)
     {
         if (filter?.From is { } from)
@@ -277,16 +271,16 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         }
     }
 
-    private static void AppendFilter(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string timeTable, bool skipCard = false)
+    private static void AppendFilter(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string timeTable, bool includeCard = true)
     {
         if (filter is null)
         {
             return;
         }
         AppendTime(sql, parameters, filter, timeTable);
-        if (!skipCard && filter.CardId.Length > 0)
+        if (includeCard && filter.CardId.Length > 0)
         {
-            sql.Append(" AND c.card_id = @cardId");
+            sql.Append(" AND l.card_set_id IN (SELECT m.card_set_id FROM evaluation_card_set_members m WHERE m.card_id = @cardId)");
             parameters.Add("cardId", filter.CardId);
         }
         if (filter.Caller.Length > 0)

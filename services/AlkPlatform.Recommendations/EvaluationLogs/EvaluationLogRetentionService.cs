@@ -22,7 +22,7 @@ public sealed class EvaluationLogRetentionService(
         long deleted = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            int rows, cardRows = 0, feedbackRows;
+            int rows, feedbackRows;
             using (var connection = database.OpenConnection())
             using (var transaction = connection.BeginTransaction())
             {
@@ -31,16 +31,6 @@ public sealed class EvaluationLogRetentionService(
                     DELETE FROM evaluation_logs WHERE seq IN (
                         SELECT seq FROM evaluation_logs WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms, seq LIMIT @batch)
                     """, new { cutoffMs, batch }, transaction);
-                // Cards are keyed (card, time, seq): each card's expired range is a prefix of its key, no extra index needed.
-                foreach (var cardId in connection.Query<string>(DistinctCardIds, transaction: transaction).AsList())
-                {
-                    cardRows = Math.Max(cardRows, connection.Execute(
-                        """
-                        DELETE FROM evaluation_log_cards WHERE (card_id, occurred_at_ms, seq) IN (
-                            SELECT card_id, occurred_at_ms, seq FROM evaluation_log_cards
-                            WHERE card_id = @cardId AND occurred_at_ms < @cutoffMs LIMIT @batch)
-                        """, new { cardId, cutoffMs, batch }, transaction));
-                }
                 feedbackRows = connection.Execute(
                     """
                     DELETE FROM card_feedback WHERE rowid IN (
@@ -49,7 +39,7 @@ public sealed class EvaluationLogRetentionService(
                 transaction.Commit();
             }
             deleted += rows;
-            if (rows < batch && cardRows < batch && feedbackRows < batch)
+            if (rows < batch && feedbackRows < batch)
             {
                 break;
             }
@@ -58,16 +48,6 @@ public sealed class EvaluationLogRetentionService(
         }
         return deleted;
     }
-
-    /// <summary>The distinct card ids, found by index seeks rather than a scan.</summary>
-    public const string DistinctCardIds =
-        """
-        WITH RECURSIVE ids(id) AS (
-            SELECT min(card_id) FROM evaluation_log_cards
-            UNION ALL
-            SELECT (SELECT min(card_id) FROM evaluation_log_cards WHERE card_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
-        SELECT id FROM ids WHERE id IS NOT NULL
-        """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -177,6 +177,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     statements.Rollback();
                     throw;
                 }
+                statements.CardSetsCommitted();
                 nextSeq += batch.Count;
                 _commitMilliseconds.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 _batchSize.Record(batch.Count);
@@ -196,6 +197,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     entry.TrySetException(failure);
                 }
                 nextSeq = statements.MaxSeq() + 1;
+                statements.CardSetsRolledBack();
             }
             batch.Clear();
         }
@@ -274,8 +276,9 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     private sealed class InsertStatements : IDisposable
     {
         private readonly sqlite3 _db;
-        private readonly sqlite3_stmt _begin, _commit, _rollback, _log, _card;
+        private readonly sqlite3_stmt _begin, _commit, _rollback, _log, _findCardSet, _insertCardSet, _insertMember;
         private readonly SqliteCommand _maxSeq;
+        private readonly CardSetCache _cardSets = new();
         private byte[] _utf8 = new byte[1024];
 
         public InsertStatements(SqliteConnection connection)
@@ -288,10 +291,12 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 """
                 INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id,
                     revision_number, content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask,
-                    status_code, status_message, latency_us, trace_id, masked_fields)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                    status_code, status_message, latency_us, trace_id, masked_fields, card_set_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
                 """);
-            _card = Prepare("INSERT OR IGNORE INTO evaluation_log_cards (card_id, occurred_at_ms, seq, severity) VALUES (?1, ?2, ?3, ?4)");
+            _findCardSet = Prepare("SELECT card_set_id FROM evaluation_card_sets WHERE cards_json = ?1");
+            _insertCardSet = Prepare("INSERT INTO evaluation_card_sets (cards_json) VALUES (?1)");
+            _insertMember = Prepare("INSERT OR IGNORE INTO evaluation_card_set_members (card_id, card_set_id, severity) VALUES (?1, ?2, ?3)");
             _maxSeq = connection.CreateCommand();
             _maxSeq.CommandText = "SELECT coalesce(max(seq), 0) FROM evaluation_logs";
         }
@@ -334,16 +339,53 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             Check(raw.sqlite3_bind_int64(s, 18, entry.LatencyUs));
             BindText(s, 19, entry.TraceId);
             BindUtf8(s, 20, encoded.MaskedFields.WrittenSpan);
+            Check(raw.sqlite3_bind_int64(s, 21, CardSetOf(encoded)));
             Run(s);
-            foreach (var (cardId, severity) in encoded.Cards)
-            {
-                BindText(_card, 1, cardId);
-                Check(raw.sqlite3_bind_int64(_card, 2, entry.OccurredAtMs));
-                Check(raw.sqlite3_bind_int64(_card, 3, seq));
-                Check(raw.sqlite3_bind_int64(_card, 4, severity));
-                Run(_card);
-            }
         }
+
+        /// <summary>The id of the record's set of cards (0 for none), stored with its members the first time it is seen.</summary>
+        private long CardSetOf(EncodedEvaluationLog encoded)
+        {
+            if (encoded.Cards.Count == 0)
+            {
+                return 0;
+            }
+            var json = encoded.CardsJson.WrittenSpan;
+            if (_cardSets.TryGet(json, out var id))
+            {
+                return id;
+            }
+            // Not cached: stored by an earlier run, or new. Either way it is inside this batch's transaction.
+            BindUtf8(_findCardSet, 1, json);
+            var rc = raw.sqlite3_step(_findCardSet);
+            id = rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(_findCardSet, 0) : 0;
+            raw.sqlite3_reset(_findCardSet);
+            if (rc is not raw.SQLITE_ROW and not raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+            if (id == 0)
+            {
+                BindUtf8(_insertCardSet, 1, json);
+                Run(_insertCardSet);
+                id = raw.sqlite3_last_insert_rowid(_db);
+                foreach (var (cardId, severity) in encoded.Cards)
+                {
+                    BindText(_insertMember, 1, cardId);
+                    Check(raw.sqlite3_bind_int64(_insertMember, 2, id));
+                    Check(raw.sqlite3_bind_int64(_insertMember, 3, severity));
+                    Run(_insertMember);
+                }
+            }
+            _cardSets.AddPending(json, id);
+            return id;
+        }
+
+        /// <summary>The batch committed: sets it stored or looked up are known from now on.</summary>
+        public void CardSetsCommitted() => _cardSets.CommitPending();
+
+        /// <summary>The batch rolled back: sets it stored no longer exist.</summary>
+        public void CardSetsRolledBack() => _cardSets.DiscardPending();
 
         private sqlite3_stmt Prepare(string sql)
         {
@@ -388,11 +430,87 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         public void Dispose()
         {
             _log.Dispose();
-            _card.Dispose();
+            _findCardSet.Dispose();
+            _insertCardSet.Dispose();
+            _insertMember.Dispose();
             _begin.Dispose();
             _commit.Dispose();
             _rollback.Dispose();
             _maxSeq.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Card sets by their cards JSON, held by the writer's thread only. Sets found or stored in the batch being written
+    /// are pending until it commits, so a rolled-back batch never leaves an id in the cache that the database lacks.
+    /// </summary>
+    private sealed class CardSetCache
+    {
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<int, List<(byte[] Json, long Id)>> _committed = [];
+        private readonly List<(int Hash, byte[] Json, long Id)> _pending = [];
+        private int _count;
+
+        public bool TryGet(ReadOnlySpan<byte> json, out long id)
+        {
+            var hash = Hash(json);
+            if (_committed.TryGetValue(hash, out var bucket))
+            {
+                foreach (var (known, knownId) in bucket)
+                {
+                    if (json.SequenceEqual(known))
+                    {
+                        id = knownId;
+                        return true;
+                    }
+                }
+            }
+            foreach (var (pendingHash, known, knownId) in _pending)
+            {
+                if (pendingHash == hash && json.SequenceEqual(known))
+                {
+                    id = knownId;
+                    return true;
+                }
+            }
+            id = 0;
+            return false;
+        }
+
+        public void AddPending(ReadOnlySpan<byte> json, long id) => _pending.Add((Hash(json), json.ToArray(), id));
+
+        public void CommitPending()
+        {
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+            if (_count + _pending.Count > MaxEntries)
+            {
+                // Sets accumulate across releases; the database keeps them all, the cache only the recent ones.
+                _committed.Clear();
+                _count = 0;
+            }
+            foreach (var (hash, json, id) in _pending)
+            {
+                if (!_committed.TryGetValue(hash, out var bucket))
+                {
+                    bucket = [];
+                    _committed[hash] = bucket;
+                }
+                bucket.Add((json, id));
+                _count++;
+            }
+            _pending.Clear();
+        }
+
+        public void DiscardPending() => _pending.Clear();
+
+        private static int Hash(ReadOnlySpan<byte> json)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(json);
+            return hash.ToHashCode();
         }
     }
 }

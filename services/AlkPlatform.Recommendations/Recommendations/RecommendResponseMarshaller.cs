@@ -14,24 +14,47 @@ namespace AlkPlatform.Recommendations.Recommendations;
 /// </summary>
 public static class RecommendResponseMarshaller
 {
-    private static readonly ConditionalWeakTable<IMessage, byte[]> Preserialized = [];
+    /// <summary>
+    /// Per release (keyed by its shared provenance message, weakly, so a replaced release can be collected): its shared
+    /// messages' bytes, by reference. One table lookup per response, then plain dictionary reads per card.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ReleaseProvenance, Dictionary<IMessage, byte[]>> Preserialized = [];
 
     public static Marshaller<RecommendResponse> Instance { get; } =
         Marshallers.Create(Serialize, context => RecommendResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 
-    /// <summary>Serialises a message that is shared across responses and never mutated afterwards.</summary>
-    public static void Register(IMessage message) => Preserialized.AddOrUpdate(message, message.ToByteArray());
+    /// <summary>
+    /// Serialises a release's provenance and the messages its responses share (cards), which are never mutated afterwards.
+    /// </summary>
+    public static void Register(ReleaseProvenance provenance, IEnumerable<IMessage> shared)
+    {
+        var bytes = new Dictionary<IMessage, byte[]>(ReferenceEqualityComparer.Instance) { [provenance] = provenance.ToByteArray() };
+        foreach (var message in shared)
+        {
+            bytes[message] = message.ToByteArray();
+        }
+        Preserialized.AddOrUpdate(provenance, bytes);
+    }
 
+    private static Dictionary<IMessage, byte[]>? SharedOf(RecommendResponse response) =>
+        response.Release is { } release && Preserialized.TryGetValue(release, out var shared) ? shared : null;
+
+    /// <summary>
+    /// Writes the whole message into one span: Kestrel's HTTP/2 output takes a lock on every GetSpan/Advance, so the
+    /// response is assembled in a single contiguous buffer (the output's own when it offers one that large, else a
+    /// pooled one copied in with one Write) rather than field by field.
+    /// </summary>
     public static void Serialize(RecommendResponse response, SerializationContext context)
     {
-        context.SetPayloadLength(CalculateSize(response));
-        var output = context.GetBufferWriter();
-        WriteTo(response, output);
+        var size = CalculateSize(response);
+        context.SetPayloadLength(size);
+        WriteTo(response, context.GetBufferWriter(), size);
         context.Complete();
     }
 
     public static int CalculateSize(RecommendResponse response)
     {
+        var shared = SharedOf(response);
         var size = 0;
         if (response.EvaluationId.Length != 0)
         {
@@ -39,7 +62,7 @@ public static class RecommendResponseMarshaller
         }
         foreach (var card in response.Cards)
         {
-            size += 1 + EmbeddedSize(card);
+            size += 1 + EmbeddedSize(shared, card);
         }
         foreach (var missing in response.MissingFacts)
         {
@@ -47,7 +70,7 @@ public static class RecommendResponseMarshaller
         }
         if (response.Release is { } release)
         {
-            size += 1 + EmbeddedSize(release);
+            size += 1 + EmbeddedSize(shared, release);
         }
         foreach (var firing in response.Explanation)
         {
@@ -57,67 +80,96 @@ public static class RecommendResponseMarshaller
     }
 
     /// <summary>Fields in field-number order, as the generated code writes them.</summary>
-    public static void WriteTo(RecommendResponse response, IBufferWriter<byte> output)
+    public static void WriteTo(RecommendResponse response, IBufferWriter<byte> output) =>
+        WriteTo(response, output, CalculateSize(response));
+
+    private static void WriteTo(RecommendResponse response, IBufferWriter<byte> output, int size)
     {
+        var span = output.GetSpan(size);
+        if (span.Length >= size)
+        {
+            WriteTo(response, span[..size]);
+            output.Advance(size);
+            return;
+        }
+        var rented = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            WriteTo(response, rented.AsSpan(0, size));
+            output.Write(rented.AsSpan(0, size));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Writes the message into <paramref name="destination"/>, which is exactly <see cref="CalculateSize"/> long.</summary>
+    private static void WriteTo(RecommendResponse response, Span<byte> destination)
+    {
+        var shared = SharedOf(response);
+        var position = 0;
         if (response.EvaluationId.Length != 0)
         {
-            WriteTag(output, RecommendResponse.EvaluationIdFieldNumber);
+            WriteTag(destination, ref position, RecommendResponse.EvaluationIdFieldNumber);
             var length = Encoding.UTF8.GetByteCount(response.EvaluationId);
-            WriteVarint(output, (uint)length);
-            var span = output.GetSpan(length);
-            Encoding.UTF8.GetBytes(response.EvaluationId, span);
-            output.Advance(length);
+            WriteVarint(destination, ref position, (uint)length);
+            position += Encoding.UTF8.GetBytes(response.EvaluationId, destination[position..]);
         }
         foreach (var card in response.Cards)
         {
-            WriteEmbedded(output, RecommendResponse.CardsFieldNumber, card);
+            WriteEmbedded(destination, ref position, RecommendResponse.CardsFieldNumber, shared, card);
         }
         foreach (var missing in response.MissingFacts)
         {
-            WriteEmbedded(output, RecommendResponse.MissingFactsFieldNumber, missing);
+            WriteEmbedded(destination, ref position, RecommendResponse.MissingFactsFieldNumber, null, missing);
         }
         if (response.Release is { } release)
         {
-            WriteEmbedded(output, RecommendResponse.ReleaseFieldNumber, release);
+            WriteEmbedded(destination, ref position, RecommendResponse.ReleaseFieldNumber, shared, release);
         }
         foreach (var firing in response.Explanation)
         {
-            WriteEmbedded(output, RecommendResponse.ExplanationFieldNumber, firing);
+            WriteEmbedded(destination, ref position, RecommendResponse.ExplanationFieldNumber, null, firing);
+        }
+        if (position != destination.Length)
+        {
+            throw new InvalidOperationException($"RecommendResponse wrote {position} bytes, {destination.Length} expected.");
         }
     }
 
-    private static int EmbeddedSize(IMessage message) =>
-        Preserialized.TryGetValue(message, out var bytes)
+    private static int EmbeddedSize(Dictionary<IMessage, byte[]>? shared, IMessage message) =>
+        shared is not null && shared.TryGetValue(message, out var bytes)
             ? CodedOutputStream.ComputeLengthSize(bytes.Length) + bytes.Length
             : CodedOutputStream.ComputeMessageSize(message);
 
-    private static void WriteEmbedded(IBufferWriter<byte> output, int fieldNumber, IMessage message)
+    private static void WriteEmbedded(Span<byte> destination, ref int position, int fieldNumber, Dictionary<IMessage, byte[]>? shared, IMessage message)
     {
-        WriteTag(output, fieldNumber);
-        if (Preserialized.TryGetValue(message, out var bytes))
+        WriteTag(destination, ref position, fieldNumber);
+        if (shared is not null && shared.TryGetValue(message, out var bytes))
         {
-            WriteVarint(output, (uint)bytes.Length);
-            output.Write(bytes);
+            WriteVarint(destination, ref position, (uint)bytes.Length);
+            bytes.CopyTo(destination[position..]);
+            position += bytes.Length;
             return;
         }
-        WriteVarint(output, (uint)message.CalculateSize());
-        message.WriteTo(output);
+        var length = message.CalculateSize();
+        WriteVarint(destination, ref position, (uint)length);
+        message.WriteTo(destination.Slice(position, length));
+        position += length;
     }
 
-    private static void WriteTag(IBufferWriter<byte> output, int fieldNumber) =>
-        WriteVarint(output, WireFormat.MakeTag(fieldNumber, WireFormat.WireType.LengthDelimited));
+    private static void WriteTag(Span<byte> destination, ref int position, int fieldNumber) =>
+        WriteVarint(destination, ref position, WireFormat.MakeTag(fieldNumber, WireFormat.WireType.LengthDelimited));
 
-    private static void WriteVarint(IBufferWriter<byte> output, uint value)
+    private static void WriteVarint(Span<byte> destination, ref int position, uint value)
     {
-        var span = output.GetSpan(5);
-        var i = 0;
         while (value > 0x7F)
         {
-            span[i++] = (byte)((value & 0x7F) | 0x80);
+            destination[position++] = (byte)((value & 0x7F) | 0x80);
             value >>= 7;
         }
-        span[i++] = (byte)value;
-        output.Advance(i);
+        destination[position++] = (byte)value;
     }
 }
 

@@ -133,14 +133,9 @@ public sealed class LiveRelease : IDisposable
     }
 
     /// <summary>Cards and provenance are shared by every Recommend response: serialise them once, here.</summary>
-    private void RegisterPreserialized()
-    {
-        RecommendResponseMarshaller.Register(Provenance);
-        foreach (var cards in _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants).Concat(_conflictCards.Values.SelectMany(c => c)))
-        {
-            RecommendResponseMarshaller.Register(cards);
-        }
-    }
+    private void RegisterPreserialized() =>
+        RecommendResponseMarshaller.Register(Provenance,
+            _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants).Concat(_conflictCards.Values.SelectMany(c => c)));
 
     public void Dispose() => Search.Dispose();
 }
