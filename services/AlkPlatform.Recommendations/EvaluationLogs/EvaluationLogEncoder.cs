@@ -30,7 +30,7 @@ public sealed class EncodedEvaluationLog
 /// </summary>
 public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDisposable
 {
-    private readonly Dictionary<FieldDescriptor, (string Path, MaskAction Action)> _fieldPlans = [];
+    private readonly Dictionary<FieldDescriptor, FieldPlan> _fieldPlans = [];
     private readonly List<string> _masked = [];
     private readonly Dictionary<Card, byte[]> _cardJson = new(ReferenceEqualityComparer.Instance);
     private Utf8JsonWriter? _json;
@@ -68,6 +68,24 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
     }
 
     private const int MaxCachedCards = 4096;
+
+    private readonly Dictionary<string, byte[]> _stringJson = new(StringComparer.Ordinal);
+
+    /// <summary>A JSON string literal for ids the release defines (rule ids, fact ids): escaped and encoded once.</summary>
+    private byte[] StringJson(string value)
+    {
+        if (_stringJson.TryGetValue(value, out var cached))
+        {
+            return cached;
+        }
+        cached = JsonSerializer.SerializeToUtf8Bytes(value);
+        if (_stringJson.Count >= MaxCachedCards)
+        {
+            _stringJson.Clear();
+        }
+        _stringJson[value] = cached;
+        return cached;
+    }
 
     public void Encode(PendingEvaluationLog entry, EncodedEvaluationLog into)
     {
@@ -143,7 +161,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         {
             foreach (var firing in fired.Explanation)
             {
-                json.WriteStringValue(firing.RuleId);
+                json.WriteRawValue(StringJson(firing.RuleId), skipInputValidation: true);
             }
         }
         json.WriteEndArray();
@@ -155,7 +173,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         {
             foreach (var fact in missing.MissingFacts)
             {
-                json.WriteStringValue(fact.Fact);
+                json.WriteRawValue(StringJson(fact.Fact), skipInputValidation: true);
             }
         }
         json.WriteEndArray();
@@ -247,7 +265,8 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         json.WriteStartObject();
         foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
         {
-            var (path, action) = PlanFor(field, prefix);
+            var plan = PlanFor(field, prefix);
+            var (path, action) = (plan.Path, plan.Action);
             var accessor = field.Accessor;
             if (field.IsRepeated || field.IsMap)
             {
@@ -274,25 +293,25 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             switch (field.FieldType)
             {
                 case FieldType.Message:
-                    json.WritePropertyName(field.JsonName);
+                    json.WritePropertyName(plan.JsonName);
                     WriteMessage(json, (IMessage)value, path);
                     break;
                 case FieldType.Enum:
                     var number = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-                    if (field.EnumType.FindValueByNumber(number) is { } known)
+                    if (plan.EnumNames!.TryGetValue(number, out var known))
                     {
-                        json.WriteString(field.JsonName, known.Name);
+                        json.WriteString(plan.JsonName, known);
                     }
                     else
                     {
-                        json.WriteNumber(field.JsonName, number);
+                        json.WriteNumber(plan.JsonName, number);
                     }
                     break;
                 case FieldType.String:
-                    json.WriteString(field.JsonName, (string)value);
+                    json.WriteString(plan.JsonName, (string)value);
                     break;
                 case FieldType.Bool:
-                    json.WriteBoolean(field.JsonName, (bool)value);
+                    json.WriteBoolean(plan.JsonName, (bool)value);
                     break;
                 case FieldType.Double:
                     WriteDouble(json, field.JsonName, (double)value);
@@ -332,12 +351,16 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         }
     }
 
-    private (string Path, MaskAction Action) PlanFor(FieldDescriptor field, string prefix)
+    /// <summary>A field's path, masking decision and pre-encoded JSON names, worked out the first time it is seen.</summary>
+    private sealed record FieldPlan(string Path, MaskAction Action, JsonEncodedText JsonName, Dictionary<int, JsonEncodedText>? EnumNames);
+
+    private FieldPlan PlanFor(FieldDescriptor field, string prefix)
     {
         if (!_fieldPlans.TryGetValue(field, out var plan))
         {
             var path = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
-            plan = (path, options.MaskFor(path));
+            plan = new FieldPlan(path, options.MaskFor(path), JsonEncodedText.Encode(field.JsonName),
+                field.FieldType == FieldType.Enum ? field.EnumType.Values.ToDictionary(v => v.Number, v => JsonEncodedText.Encode(v.Name)) : null);
             _fieldPlans[field] = plan;
         }
         return plan;

@@ -104,7 +104,8 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         """
         l.seq AS Seq, l.evaluation_id AS EvaluationId, l.occurred_at_ms AS OccurredAtMs, l.method AS Method, l.caller AS Caller,
         l.guideline_id AS GuidelineId, l.release_id AS ReleaseId, l.revision_number AS RevisionNumber, l.content_hash AS ContentHash,
-        l.audience AS Audience, l.input_json AS InputJson, l.cards_json AS CardsJson, l.rules_fired AS RulesFired,
+        l.audience AS Audience, l.input_json AS InputJson,
+        coalesce((SELECT s.cards_json FROM evaluation_card_sets s WHERE s.card_set_id = l.card_set_id), l.cards_json) AS CardsJson, l.rules_fired AS RulesFired,
         l.missing_facts AS MissingFacts, l.status_code AS StatusCode, l.status_message AS StatusMessage, l.latency_us AS LatencyUs,
         l.trace_id AS TraceId, l.masked_fields AS MaskedFields
         """;

@@ -330,7 +330,9 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             BindText(s, 9, encoded.ContentHash);
             Check(raw.sqlite3_bind_int64(s, 10, encoded.Audience));
             BindUtf8(s, 11, encoded.InputJson.WrittenSpan);
-            BindUtf8(s, 12, encoded.CardsJson.WrittenSpan);
+            // A record with a card set stores its cards once, in the set; readers take them from there.
+            var cardSet = CardSetOf(encoded);
+            BindUtf8(s, 12, cardSet == 0 ? encoded.CardsJson.WrittenSpan : []);
             BindUtf8(s, 13, encoded.RulesFired.WrittenSpan);
             BindUtf8(s, 14, encoded.MissingFacts.WrittenSpan);
             Check(raw.sqlite3_bind_int64(s, 15, encoded.SeverityMask));
@@ -339,7 +341,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             Check(raw.sqlite3_bind_int64(s, 18, entry.LatencyUs));
             BindText(s, 19, entry.TraceId);
             BindUtf8(s, 20, encoded.MaskedFields.WrittenSpan);
-            Check(raw.sqlite3_bind_int64(s, 21, CardSetOf(encoded)));
+            Check(raw.sqlite3_bind_int64(s, 21, cardSet));
             Run(s);
         }
 
