@@ -186,6 +186,11 @@ public sealed class EvaluationLogTests
         Assert.Equal(Enumerable.Reverse(expected), seen);
         var errors = await host.Ops().QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest { Filter = new EvaluationLogFilter { ErrorsOnly = true } }, cancellationToken: Ct);
         Assert.Equal((int)StatusCode.InvalidArgument, Assert.Single(errors.Records).StatusCode);
+        // Failed calls have their own partial index (migration 0004); OK calls are found through the time index.
+        var invalid = await host.Ops().QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest { Filter = new EvaluationLogFilter { StatusCode = (int)StatusCode.InvalidArgument } }, cancellationToken: Ct);
+        Assert.Equal(errors.Records.Select(r => r.EvaluationId), invalid.Records.Select(r => r.EvaluationId));
+        var ok = await host.Ops().QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest { Filter = new EvaluationLogFilter { StatusCode = 0 }, PageSize = 100 }, cancellationToken: Ct);
+        Assert.Equal(14, ok.Records.Count);
         var none = await host.Ops().QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest { Filter = new EvaluationLogFilter { MinLatencyUs = long.MaxValue } }, cancellationToken: Ct);
         Assert.Empty(none.Records);
     }

@@ -116,9 +116,11 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
         });
     }
 
+    // Headers are read from the HTTP request directly: ServerCallContext.RequestHeaders copies every header into a new
+    // Metadata collection on first use, which the hot path does not need.
     private static string CallerOf(ServerCallContext context)
     {
-        var caller = context.RequestHeaders.GetValue(CallerHeader);
+        var caller = HeaderOf(context, CallerHeader);
         return caller is null ? "" : caller.Length > MaxCallerLength ? caller[..MaxCallerLength] : caller;
     }
 
@@ -129,7 +131,17 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
             return activity.TraceId.ToHexString();
         }
         // Without a listener ASP.NET Core starts no activity; the caller's W3C traceparent still names the trace.
-        var parent = context.RequestHeaders.GetValue("traceparent");
+        var parent = HeaderOf(context, "traceparent");
         return parent is { Length: >= 35 } && parent[2] == '-' ? parent.Substring(3, 32) : "";
+    }
+
+    private static string? HeaderOf(ServerCallContext context, string name)
+    {
+        if (context.GetHttpContext() is { } http)
+        {
+            var values = http.Request.Headers[name];
+            return values.Count == 0 ? null : values[0];
+        }
+        return context.RequestHeaders.GetValue(name);
     }
 }

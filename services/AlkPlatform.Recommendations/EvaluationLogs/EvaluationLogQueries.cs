@@ -308,6 +308,11 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         {
             sql.Append(" AND l.status_code = @statusCode");
             parameters.Add("statusCode", filter.StatusCode);
+            if (filter.StatusCode != 0)
+            {
+                // Spelled out so SQLite sees the partial index of failed calls applies.
+                sql.Append(" AND l.status_code <> 0");
+            }
         }
         if (filter.ErrorsOnly)
         {
