@@ -74,7 +74,7 @@ public static class RecommendResponseMarshaller
         }
         foreach (var firing in response.Explanation)
         {
-            size += 1 + CodedOutputStream.ComputeMessageSize(firing);
+            size += 1 + EmbeddedSize(shared, firing);
         }
         return size;
     }
@@ -130,7 +130,7 @@ public static class RecommendResponseMarshaller
         }
         foreach (var firing in response.Explanation)
         {
-            WriteEmbedded(destination, ref position, RecommendResponse.ExplanationFieldNumber, null, firing);
+            WriteEmbedded(destination, ref position, RecommendResponse.ExplanationFieldNumber, shared, firing);
         }
         if (position != destination.Length)
         {

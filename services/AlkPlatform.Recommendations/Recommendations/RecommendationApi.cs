@@ -46,16 +46,10 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
             proto.RuleIds.AddRange(missing.RuleIds);
             response.MissingFacts.Add(proto);
         }
-        // Same content as evaluation.Explain(), built straight into protos; enum and yes/no values reuse shared messages.
+        // Same content as evaluation.Explain(); rules over yes/no and enum facts reuse the release's prepared firings.
         foreach (var hit in evaluation.Hits)
         {
-            var rule = release.Compiled.Rule(hit.Rule);
-            var proto = new RuleFiring { RuleId = rule.Id, Description = rule.Description };
-            foreach (var fact in release.Compiled.FactsReadBy(hit.Rule))
-            {
-                proto.Facts.Add(release.FactValueFor(fact, values[fact]));
-            }
-            response.Explanation.Add(proto);
+            response.Explanation.Add(release.FiringFor(hit.Rule, values));
         }
         return Task.FromResult(response);
     }

@@ -3,6 +3,7 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Rules;
 using AlkPlatform.Recommendations.Recommendations;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 
 namespace AlkPlatform.Recommendations.Releases;
@@ -18,6 +19,7 @@ public sealed class LiveRelease : IDisposable
     private readonly Dictionary<Audience, Card[]> _conflictCards = [];
     private readonly Dictionary<Audience, Guideline> _pages = [];
     private readonly FactValue?[][] _factValues;
+    private readonly RuleFiring[]?[] _firings;
 
     public Release Release { get; }
     public CompiledGuideline Compiled { get; }
@@ -51,6 +53,7 @@ public sealed class LiveRelease : IDisposable
         }
         Search = StatementSearchIndex.Build(compiled);
         _factValues = [.. Enumerable.Range(0, compiled.Facts.Count).Select(DescribeFiniteValues)];
+        _firings = [.. Enumerable.Range(0, compiled.RuleCount).Select(PrepareFirings)];
         RegisterPreserialized();
     }
 
@@ -99,6 +102,93 @@ public sealed class LiveRelease : IDisposable
         return new FactValue { Fact = Compiled.Facts[fact].Id, Value = Compiled.Describe(fact, value) };
     }
 
+    /// <summary>Most firings a rule may have prepared; beyond this its explanation is built per call.</summary>
+    private const int MaxPreparedFirings = 512;
+
+    /// <summary>
+    /// Why <paramref name="rule"/> fired for these fact values. A rule that reads only yes/no and enum facts has every
+    /// possible explanation prepared (and serialised) once; one that reads a number gets a new message per call.
+    /// </summary>
+    public RuleFiring FiringFor(int rule, double[] values)
+    {
+        if (_firings[rule] is { } prepared && FiringIndex(rule, values) is var index and >= 0)
+        {
+            return prepared[index];
+        }
+        return BuildFiring(rule, values);
+    }
+
+    private RuleFiring BuildFiring(int rule, double[] values)
+    {
+        var definition = Compiled.Rule(rule);
+        var firing = new RuleFiring { RuleId = definition.Id, Description = definition.Description };
+        foreach (var fact in Compiled.FactsReadBy(rule))
+        {
+            firing.Facts.Add(FactValueFor(fact, values[fact]));
+        }
+        return firing;
+    }
+
+    /// <summary>Mixed-radix index of the rule's fact values (each value's ordinal, "unknown" last), or -1 when not prepared.</summary>
+    private int FiringIndex(int rule, double[] values)
+    {
+        var index = 0;
+        foreach (var fact in Compiled.FactsReadBy(rule))
+        {
+            var radix = _factValues[fact].Length;
+            var value = values[fact];
+            int ordinal;
+            if (double.IsNaN(value))
+            {
+                ordinal = radix - 1;
+            }
+            else
+            {
+                ordinal = (int)value;
+                if (ordinal != value || ordinal < 0 || ordinal >= radix - 1)
+                {
+                    return -1;
+                }
+            }
+            index = index * radix + ordinal;
+        }
+        return index;
+    }
+
+    private RuleFiring[]? PrepareFirings(int rule)
+    {
+        var facts = Compiled.FactsReadBy(rule).ToArray();
+        var count = 1;
+        foreach (var fact in facts)
+        {
+            if (Compiled.Facts[fact].Type == FactType.Number)
+            {
+                return null;
+            }
+            count *= _factValues[fact].Length;
+            if (count > MaxPreparedFirings)
+            {
+                return null;
+            }
+        }
+        var firings = new RuleFiring[count];
+        var values = Compiled.NewFactVector();
+        for (var index = 0; index < count; index++)
+        {
+            // Decode the index back into one value per fact, last fact fastest, as FiringIndex encodes it.
+            var rest = index;
+            for (var i = facts.Length - 1; i >= 0; i--)
+            {
+                var radix = _factValues[facts[i]].Length;
+                var ordinal = rest % radix;
+                rest /= radix;
+                values[facts[i]] = ordinal == radix - 1 ? double.NaN : ordinal;
+            }
+            firings[index] = BuildFiring(rule, values);
+        }
+        return firings;
+    }
+
     /// <summary>Index = encoded value (enum ordinal, 0/1 for booleans); the last entry is "unknown". Numbers get none.</summary>
     private FactValue?[] DescribeFiniteValues(int fact)
     {
@@ -135,7 +225,9 @@ public sealed class LiveRelease : IDisposable
     /// <summary>Cards and provenance are shared by every Recommend response: serialise them once, here.</summary>
     private void RegisterPreserialized() =>
         RecommendResponseMarshaller.Register(Provenance,
-            _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants).Concat(_conflictCards.Values.SelectMany(c => c)));
+            _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants)
+                .Concat<IMessage>(_conflictCards.Values.SelectMany(c => c))
+                .Concat(_firings.SelectMany(firings => firings ?? [])));
 
     public void Dispose() => Search.Dispose();
 }
