@@ -151,18 +151,20 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         {
             return [];
         }
-        var sql = new StringBuilder("SELECT * FROM (");
+        // Keys first (from the index alone when only the card and time filter), then the page's rows by rowid.
+        var keys = new StringBuilder("SELECT seq FROM (SELECT * FROM (");
         for (var i = 0; i < sets.Count; i++)
         {
             if (i > 0)
             {
-                sql.Append(") UNION ALL SELECT * FROM (");
+                keys.Append(") UNION ALL SELECT * FROM (");
             }
-            sql.Append($"SELECT {Columns} FROM evaluation_logs l WHERE l.card_set_id = @set{i}{where}{order}");
+            keys.Append($"SELECT l.occurred_at_ms AS t, l.seq AS seq FROM evaluation_logs l WHERE l.card_set_id = @set{i}{where}{order}");
             parameters.Add($"set{i}", sets[i]);
         }
-        sql.Append($") ORDER BY OccurredAtMs {direction}, Seq {direction} LIMIT @size");
-        return [.. connection.Query<EvaluationLogRow>(sql.ToString(), parameters)];
+        keys.Append($") ORDER BY t {direction}, seq {direction} LIMIT @size)");
+        var sql = $"SELECT {Columns} FROM evaluation_logs l WHERE l.seq IN ({keys}) ORDER BY l.occurred_at_ms {direction}, l.seq {direction}";
+        return [.. connection.Query<EvaluationLogRow>(sql, parameters)];
     }
 
     public GetEvaluationLogAggregatesResponse Aggregate(EvaluationLogFilter? filter, int top)
