@@ -10,6 +10,7 @@ has an evaluation log, a publish-under-load run and a working-set soak.
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -236,6 +237,7 @@ def main():
                          "for latency without saturation (0 to skip)")
     ap.add_argument("--skip-soak", action="store_true")
     ap.add_argument("--skip-publish", action="store_true")
+    ap.add_argument("--keep-data", action="store_true", help="keep the service's database (deleted by default; the soak makes it large)")
     ap.add_argument("--out", default=str(ROOT / "deploy/bench/results"), help="directory for the report")
     opts = ap.parse_args()
 
@@ -486,6 +488,9 @@ def main():
     finally:
         service.stop()
         echo.stop()
+        # The soak alone writes millions of log records (12 GB for 600 s here): keep the logs, drop the database.
+        if not opts.keep_data:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = out_dir / f"load-{stamp}.md"

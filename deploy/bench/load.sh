@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load benchmark, one command: installs h2load if missing, builds Release, then runs Recommend and a bare gRPC echo
 # interleaved and writes a report. Options (all optional): --pairs N --seconds S --soak-seconds S --skip-soak
-# --skip-publish --out DIR. See PERFORMANCE.md.
+# --skip-publish --keep-data --out DIR. See PERFORMANCE.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
