@@ -133,6 +133,58 @@ public sealed class CardSetTests
     }
 
     [Fact]
+    public async Task Writer_AfterABatchFailsAndRollsBack_TheSetItStoredIsStoredAgain_NotReferencedFromTheCache()
+    {
+        var directory = Directory.CreateTempSubdirectory("alk-cardsets-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "recommendations.db");
+            var database = SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts);
+            using (var connection = database.OpenConnection())
+            using (var trigger = connection.CreateCommand())
+            {
+                // Any record from caller "fail" aborts its whole batch, after the batch has stored a new card set.
+                trigger.CommandText = "CREATE TRIGGER fail_batch BEFORE INSERT ON evaluation_logs WHEN NEW.caller = 'fail' BEGIN SELECT RAISE(ABORT, 'failing on purpose'); END;";
+                trigger.ExecuteNonQuery();
+            }
+            var catalog = new ReleaseCatalog();
+            catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
+            var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
+            var request = Patient(LineOfTherapy.Frontline, TriState.No);
+            using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+            using var writer = new GroupCommitLogWriter(database, Options.Create(new EvaluationLogOptions()),
+                services.GetRequiredService<IMeterFactory>(), NullLogger<GroupCommitLogWriter>.Instance);
+            await writer.StartAsync(Ct);
+            PendingEvaluationLog Record(RecommendResponse response, string caller) => new()
+            {
+                EvaluationId = response.EvaluationId,
+                OccurredAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                Method = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod.Recommend,
+                Caller = caller,
+                Request = request,
+                Response = response,
+            };
+
+            var failing = await api.Recommend(request, null!);
+            var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => writer.Append(Record(failing, "fail")));
+            Assert.Equal(Grpc.Core.StatusCode.Unavailable, refused.StatusCode);
+            var answered = await api.Recommend(request, null!);
+            await writer.Append(Record(answered, "app"));
+            await writer.StopAsync(Ct);
+
+            var logged = new EvaluationLogQueries(database).Find(answered.EvaluationId);
+            Assert.NotNull(logged);
+            Assert.Equal(answered.Cards.Select(c => c.Id), EvaluationLogRow.ParseCards(logged.CardsJson).Select(c => c.CardId));
+            Assert.Single(new EvaluationLogQueries(database).Page(new EvaluationLogFilter { CardId = answered.Cards[0].Id }, null, 10));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Migration_RecordsWrittenWithOneRowPerCard_AreFoundByCardAfterTheUpgrade()
     {
         var directory = Directory.CreateTempSubdirectory("alk-cardsets-").FullName;
