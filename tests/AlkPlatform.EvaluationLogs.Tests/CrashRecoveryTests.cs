@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Testing;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
@@ -13,6 +10,9 @@ namespace AlkPlatform.EvaluationLogs.Tests;
 /// <summary>The real service as a child process on a free port, killed with SIGKILL mid-load.</summary>
 public sealed class CrashRecoveryTests
 {
+    private const string OpsKey = "crash-test-ops-key";
+    private static readonly Dictionary<string, string> Settings = new() { ["EvaluationLogs:OpsApiKey"] = OpsKey };
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -22,10 +22,10 @@ public sealed class CrashRecoveryTests
         var answered = new ConcurrentBag<string>();
         try
         {
-            using (var first = await ServiceProcess.StartAsync(dataDirectory, Ct))
+            await using (var first = await RecommendationServiceProcess.StartAsync(dataDirectory, Settings, Ct))
             {
                 using var loadStop = new CancellationTokenSource();
-                var client = new RecommendationService.RecommendationServiceClient(first.Channel);
+                var client = first.Client;
                 var workers = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
                 {
                     var headers = new Metadata { { "x-client-app", $"load-{worker}" } };
@@ -55,9 +55,9 @@ public sealed class CrashRecoveryTests
             }
 
             Assert.True(answered.Count >= 500);
-            using var second = await ServiceProcess.StartAsync(dataDirectory, Ct);
+            await using var second = await RecommendationServiceProcess.StartAsync(dataDirectory, Settings, Ct);
             var ops = new EvaluationLogService.EvaluationLogServiceClient(second.Channel);
-            var headersOps = new Metadata { { "x-ops-api-key", ServiceProcess.OpsKey } };
+            var headersOps = new Metadata { { "x-ops-api-key", OpsKey } };
             var missing = new List<string>();
             foreach (var id in answered)
             {
@@ -79,7 +79,7 @@ public sealed class CrashRecoveryTests
             Assert.Equal("ok", (string?)await check.ExecuteScalarAsync(Ct));
 
             // The restarted service answers and logs again.
-            var again = await new RecommendationService.RecommendationServiceClient(second.Channel).RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+            var again = await second.Client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
             await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = again.EvaluationId }, headersOps, cancellationToken: Ct);
         }
         finally
@@ -93,93 +93,6 @@ public sealed class CrashRecoveryTests
             {
                 // A leftover temp directory is harmless.
             }
-        }
-    }
-
-    private sealed class ServiceProcess : IDisposable
-    {
-        public const string OpsKey = "crash-test-ops-key";
-
-        private readonly Process _process;
-
-        public GrpcChannel Channel { get; }
-
-        private ServiceProcess(Process process, GrpcChannel channel)
-        {
-            _process = process;
-            Channel = channel;
-        }
-
-        public static async Task<ServiceProcess> StartAsync(string dataDirectory, CancellationToken cancellationToken)
-        {
-            var port = FreePort();
-            var serviceDll = Path.Combine(AppContext.BaseDirectory, "AlkPlatform.Recommendations.dll");
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = dataDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-                     {
-                         serviceDll,
-                         $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
-                         "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-                         $"--Storage:DataDirectory={dataDirectory}",
-                         $"--EvaluationLogs:OpsApiKey={OpsKey}",
-                         "--Logging:LogLevel:Default=Warning",
-                     })
-            {
-                start.ArgumentList.Add(argument);
-            }
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-            var service = new ServiceProcess(process, channel);
-            var client = new RecommendationService.RecommendationServiceClient(channel);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                try
-                {
-                    await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: cancellationToken);
-                    return service;
-                }
-                catch (RpcException) when (DateTime.UtcNow < deadline && !process.HasExited)
-                {
-                    await Task.Delay(100, cancellationToken);
-                }
-            }
-        }
-
-        /// <summary>SIGKILL: no shutdown hooks, no drain, exactly like a crash.</summary>
-        public void KillHard()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        public void Dispose()
-        {
-            Channel.Dispose();
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            _process.Dispose();
         }
     }
 }

@@ -1,5 +1,6 @@
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -47,7 +48,7 @@ public sealed class BrowserTests : IAsyncLifetime
         var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
         var ct = TestContext.Current.CancellationToken;
         // A recommendation service, its own process, follows the portal's release feed throughout the journey.
-        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _portal.ReleaseFeedOrigin, ct);
+        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(_portal.ReleaseFeedOrigin!), ct);
 
         // The author edits the seed guideline and submits.
         var ada = await _browser.SignInAsync("ada.author@alk.example");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests;
@@ -63,7 +64,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
         var seedRelease = workflow.GetLiveRelease("alk-lbcl")!;
 
-        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, feed, Ct))
+        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(feed), Ct))
         {
             var connected = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
                 r => r.Feed.Connected && r.Guidelines.Count == 1);
@@ -101,7 +102,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         }
 
         // The service restarts with the portal still down: it serves the persisted release, not the bundled seed.
-        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, feed, Ct);
+        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(feed), Ct);
         var afterRestart = await restarted.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct);
         Assert.NotEqual(seedRelease.ReleaseId, afterRestart.Release.ReleaseId);
         Assert.Equal("2026.2", afterRestart.Release.VersionLabel);

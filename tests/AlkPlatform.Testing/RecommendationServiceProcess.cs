@@ -5,11 +5,12 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace AlkPlatform.Portal.Tests.Infrastructure;
+namespace AlkPlatform.Testing;
 
 /// <summary>
-/// The real recommendation service as its own process (its build output, its own data directory, a free loopback port),
-/// so a test runs portal and service side by side as they run in production.
+/// The real recommendation service as its own process (its build output, its own data directory, a free loopback port,
+/// the Production environment), as it runs in production: stopped with SIGTERM, or killed with SIGKILL like a crash.
+/// The test project must reference the service project so that its build output exists.
 /// </summary>
 public sealed class RecommendationServiceProcess : IAsyncDisposable
 {
@@ -25,7 +26,13 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         Client = new RecommendationService.RecommendationServiceClient(Channel);
     }
 
-    public static async Task<RecommendationServiceProcess> StartAsync(string dataDirectory, Uri? releaseFeed, CancellationToken cancellationToken)
+    /// <summary>Settings for a service that follows the portal's release feed at <paramref name="feed"/>.</summary>
+    public static IReadOnlyDictionary<string, string> FollowingFeed(Uri feed) =>
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = feed.ToString() };
+
+    /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:OpsApiKey</c>.</param>
+    public static async Task<RecommendationServiceProcess> StartAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         var serviceBin = ServiceBuildOutput();
         var port = FreePort();
@@ -41,13 +48,18 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
             Path.Combine(serviceBin, "AlkPlatform.Recommendations.dll"),
             "--contentRoot", serviceBin,
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
+            "--Kestrel:Endpoints:Grpc:Protocols=Http2",
             $"--Storage:DataDirectory={dataDirectory}",
-            $"--ReleaseFeed:Address={releaseFeed}",
             "--Logging:LogLevel:Default=Warning",
         })
         {
             start.ArgumentList.Add(argument);
         }
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the recommendation service.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -87,6 +99,13 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
                 _process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no drain, exactly like a crash.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()
