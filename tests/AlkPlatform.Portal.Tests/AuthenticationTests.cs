@@ -5,25 +5,20 @@ namespace AlkPlatform.Portal.Tests;
 
 public sealed class AuthenticationTests : IAsyncLifetime
 {
-    private readonly LocalIdentityHost _identity = new();
-    private PortalHost _portal = null!;
+    // A fresh identity provider and portal per test.
+    private readonly PortalWorld _world = new();
 
-    public ValueTask InitializeAsync()
-    {
-        _portal = new PortalHost(_identity);
-        return ValueTask.CompletedTask;
-    }
+    private LocalIdentityHost Identity => _world.Identity;
+    private PortalHost Portal => _world.Portal;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _identity.DisposeAsync();
-    }
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 
     [Fact]
     public async Task Dashboard_Anonymous_RedirectsToOwnSignInPage()
     {
-        var client = _portal.CreatePortalClient();
+        var client = Portal.CreatePortalClient();
         var response = await client.GetAsync("/", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("https://localhost/Account/SignIn?returnUrl=", response.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -33,7 +28,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task SignIn_AsApprover_ThroughLocalProvider_ShowsNameAndRoles()
     {
         var ct = TestContext.Current.CancellationToken;
-        var client = await SignIn.AsAsync(_portal, SignIn.User("amira.approver"), ct);
+        var client = await SignIn.AsAsync(Portal, SignIn.User("amira.approver"), ct);
         var html = await client.GetStringAsync("/", ct);
         Assert.Contains("Amira Approver", html, StringComparison.Ordinal);
         Assert.Contains("Approver", html, StringComparison.Ordinal);
@@ -43,13 +38,13 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task SignIn_WithForeignReturnUrl_LandsOnDashboardInstead()
     {
         var ct = TestContext.Current.CancellationToken;
-        var client = _portal.CreatePortalClient();
+        var client = Portal.CreatePortalClient();
         var page = await client.GetStringAsync("/Account/SignIn", ct);
         var fields = SignIn.HiddenInputs(page).Where(f => f.Key != "ReturnUrl").Append(new("ReturnUrl", "https://evil.example/phish"));
         var challenge = await client.PostAsync("/Account/SignIn", SignIn.Form(fields), ct);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         // The return URL travels in the encrypted state; the challenge itself must still go to the provider.
-        Assert.Equal(_identity.Origin.Authority, challenge.Headers.Location!.Authority);
+        Assert.Equal(Identity.Origin.Authority, challenge.Headers.Location!.Authority);
         var get = await client.GetAsync("/Account/SignIn?returnUrl=https%3A%2F%2Fevil.example%2F", ct);
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
     }
@@ -57,7 +52,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task SignIn_PostWithoutAntiforgeryToken_IsRejected()
     {
-        var client = _portal.CreatePortalClient();
+        var client = Portal.CreatePortalClient();
         var response = await client.PostAsync("/Account/SignIn", SignIn.Form([new("ReturnUrl", "/")]), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -65,7 +60,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Pages_CarrySecurityHeaders()
     {
-        var client = _portal.CreatePortalClient();
+        var client = Portal.CreatePortalClient();
         var response = await client.GetAsync("/Account/SignIn", TestContext.Current.CancellationToken);
         var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
@@ -78,7 +73,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task SignIn_UserWithoutPortalRole_IsDenied()
     {
         var ct = TestContext.Current.CancellationToken;
-        var client = await SignIn.AsAsync(_portal, SignIn.User("nora.norole"), ct);
+        var client = await SignIn.AsAsync(Portal, SignIn.User("nora.norole"), ct);
         var response = await client.GetAsync("/", ct);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);

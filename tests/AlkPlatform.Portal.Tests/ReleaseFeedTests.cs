@@ -10,26 +10,21 @@ namespace AlkPlatform.Portal.Tests;
 
 public sealed class ReleaseFeedTests : IAsyncLifetime
 {
-    private readonly LocalIdentityHost _identity = new();
-    private PortalHost _portal = null!;
+    // A fresh identity provider and portal per test.
+    private readonly PortalWorld _world = new();
 
-    public ValueTask InitializeAsync()
-    {
-        _portal = new PortalHost(_identity);
-        return ValueTask.CompletedTask;
-    }
+    private LocalIdentityHost Identity => _world.Identity;
+    private PortalHost Portal => _world.Portal;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _identity.DisposeAsync();
-    }
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 
     [Fact]
     public async Task WatchReleases_StreamsSeedSnapshotThenPublishedRelease_WithinOneSecond()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var channel = GrpcChannel.ForAddress(_portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _portal.Server.CreateHandler() });
+        using var channel = GrpcChannel.ForAddress(Portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Portal.Server.CreateHandler() });
         var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
         using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
         var stream = call.ResponseStream;
@@ -42,7 +37,7 @@ public sealed class ReleaseFeedTests : IAsyncLifetime
         Assert.True(await stream.MoveNext(ct));
         Assert.Equal(WatchReleasesResponse.EventOneofCase.SnapshotComplete, stream.Current.EventCase);
 
-        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Feed test change" });
         var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
 
@@ -61,7 +56,7 @@ public sealed class ReleaseFeedTests : IAsyncLifetime
     public async Task WatchReleases_OnTheBrowserFacingHttpsEndpoint_IsRefused()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var portal = new PortalHost(_identity);
+        await using var portal = new PortalHost(Identity);
         portal.StartOnKestrel();
         // The test trusts the portal's throwaway loopback certificate.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
