@@ -32,60 +32,10 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
 {
     private readonly Dictionary<FieldDescriptor, FieldPlan> _fieldPlans = [];
     private readonly List<string> _masked = [];
-    private readonly Dictionary<Card, byte[]> _cardJson = new(ReferenceEqualityComparer.Instance);
+    // Ids and cards a release defines are shared by every response: encode each once, copy it after that.
+    private readonly EncodedOnce<Card> _cardJson = new(ReferenceEqualityComparer.Instance, static card => EncodeCard(card));
+    private readonly EncodedOnce<string> _stringJson = new(StringComparer.Ordinal, static value => JsonSerializer.SerializeToUtf8Bytes(value));
     private Utf8JsonWriter? _json;
-    private Utf8JsonWriter? _cardWriter;
-    private readonly ArrayBufferWriter<byte> _cardBuffer = new(256);
-
-    /// <summary>
-    /// A card's log entry. Recommend's cards are pre-rendered per release and shared by every response, so each one's
-    /// JSON is written once and copied after that; the cache is bounded and starts over when a release brings new cards.
-    /// </summary>
-    private byte[] CardJson(Card card)
-    {
-        if (_cardJson.TryGetValue(card, out var cached))
-        {
-            return cached;
-        }
-        _cardBuffer.ResetWrittenCount();
-        if (_cardWriter is null)
-        {
-            _cardWriter = new Utf8JsonWriter(_cardBuffer);
-        }
-        else
-        {
-            _cardWriter.Reset(_cardBuffer);
-        }
-        WriteCard(_cardWriter, card.Id, (int)card.Kind, (int)card.Severity, card.RuleIds);
-        _cardWriter.Flush();
-        if (_cardJson.Count >= MaxCachedCards)
-        {
-            _cardJson.Clear();
-        }
-        cached = _cardBuffer.WrittenSpan.ToArray();
-        _cardJson[card] = cached;
-        return cached;
-    }
-
-    private const int MaxCachedCards = 4096;
-
-    private readonly Dictionary<string, byte[]> _stringJson = new(StringComparer.Ordinal);
-
-    /// <summary>A JSON string literal for ids the release defines (rule ids, fact ids): escaped and encoded once.</summary>
-    private byte[] StringJson(string value)
-    {
-        if (_stringJson.TryGetValue(value, out var cached))
-        {
-            return cached;
-        }
-        cached = JsonSerializer.SerializeToUtf8Bytes(value);
-        if (_stringJson.Count >= MaxCachedCards)
-        {
-            _stringJson.Clear();
-        }
-        _stringJson[value] = cached;
-        return cached;
-    }
 
     public void Encode(PendingEvaluationLog entry, EncodedEvaluationLog into)
     {
@@ -137,7 +87,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         {
             foreach (var card in recommend.Cards)
             {
-                json.WriteRawValue(CardJson(card), skipInputValidation: true);
+                json.WriteRawValue(_cardJson.Get(card), skipInputValidation: true);
                 into.Cards.Add((card.Id, (int)card.Severity));
                 into.SeverityMask |= 1 << (int)card.Severity;
             }
@@ -161,7 +111,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         {
             foreach (var firing in fired.Explanation)
             {
-                json.WriteRawValue(StringJson(firing.RuleId), skipInputValidation: true);
+                json.WriteRawValue(_stringJson.Get(firing.RuleId), skipInputValidation: true);
             }
         }
         json.WriteEndArray();
@@ -173,7 +123,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         {
             foreach (var fact in missing.MissingFacts)
             {
-                json.WriteRawValue(StringJson(fact.Fact), skipInputValidation: true);
+                json.WriteRawValue(_stringJson.Get(fact.Fact), skipInputValidation: true);
             }
         }
         json.WriteEndArray();
@@ -200,11 +150,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         }
     }
 
-    public void Dispose()
-    {
-        _json?.Dispose();
-        _cardWriter?.Dispose();
-    }
+    public void Dispose() => _json?.Dispose();
 
     public const string StatementCardPrefix = "statement:";
 
@@ -225,6 +171,40 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             json.WriteEndArray();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static byte[] EncodeCard(Card card)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            WriteCard(json, card.Id, (int)card.Kind, (int)card.Severity, card.RuleIds);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// UTF-8 JSON per key, encoded the first time the key is seen. Bounded: it starts over when full (new releases bring
+    /// new cards; the old ones are not needed again).
+    /// </summary>
+    private sealed class EncodedOnce<TKey>(IEqualityComparer<TKey> comparer, Func<TKey, byte[]> encode) where TKey : notnull
+    {
+        private const int MaxEntries = 4096;
+        private readonly Dictionary<TKey, byte[]> _encoded = new(comparer);
+
+        public byte[] Get(TKey key)
+        {
+            if (!_encoded.TryGetValue(key, out var bytes))
+            {
+                if (_encoded.Count >= MaxEntries)
+                {
+                    _encoded.Clear();
+                }
+                bytes = encode(key);
+                _encoded[key] = bytes;
+            }
+            return bytes;
+        }
     }
 
     private static void WriteCard(Utf8JsonWriter json, string id, int kind, int severity, IEnumerable<string>? rules)

@@ -137,11 +137,7 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
 
     private static string? HeaderOf(ServerCallContext context, string name)
     {
-        if (context.GetHttpContext() is { } http)
-        {
-            var values = http.Request.Headers[name];
-            return values.Count == 0 ? null : values[0];
-        }
-        return context.RequestHeaders.GetValue(name);
+        var values = context.GetHttpContext().Request.Headers[name];
+        return values.Count == 0 ? null : values[0];
     }
 }

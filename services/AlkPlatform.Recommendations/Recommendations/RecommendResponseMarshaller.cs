@@ -46,15 +46,17 @@ public static class RecommendResponseMarshaller
     /// </summary>
     public static void Serialize(RecommendResponse response, SerializationContext context)
     {
-        var size = CalculateSize(response);
+        var shared = SharedOf(response);
+        var size = CalculateSize(response, shared);
         context.SetPayloadLength(size);
-        WriteTo(response, context.GetBufferWriter(), size);
+        WriteTo(response, context.GetBufferWriter(), size, shared);
         context.Complete();
     }
 
-    public static int CalculateSize(RecommendResponse response)
+    public static int CalculateSize(RecommendResponse response) => CalculateSize(response, SharedOf(response));
+
+    private static int CalculateSize(RecommendResponse response, Dictionary<IMessage, byte[]>? shared)
     {
-        var shared = SharedOf(response);
         var size = 0;
         if (response.EvaluationId.Length != 0)
         {
@@ -80,22 +82,25 @@ public static class RecommendResponseMarshaller
     }
 
     /// <summary>Fields in field-number order, as the generated code writes them.</summary>
-    public static void WriteTo(RecommendResponse response, IBufferWriter<byte> output) =>
-        WriteTo(response, output, CalculateSize(response));
+    public static void WriteTo(RecommendResponse response, IBufferWriter<byte> output)
+    {
+        var shared = SharedOf(response);
+        WriteTo(response, output, CalculateSize(response, shared), shared);
+    }
 
-    private static void WriteTo(RecommendResponse response, IBufferWriter<byte> output, int size)
+    private static void WriteTo(RecommendResponse response, IBufferWriter<byte> output, int size, Dictionary<IMessage, byte[]>? shared)
     {
         var span = output.GetSpan(size);
         if (span.Length >= size)
         {
-            WriteTo(response, span[..size]);
+            WriteTo(response, span[..size], shared);
             output.Advance(size);
             return;
         }
         var rented = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            WriteTo(response, rented.AsSpan(0, size));
+            WriteTo(response, rented.AsSpan(0, size), shared);
             output.Write(rented.AsSpan(0, size));
         }
         finally
@@ -105,9 +110,8 @@ public static class RecommendResponseMarshaller
     }
 
     /// <summary>Writes the message into <paramref name="destination"/>, which is exactly <see cref="CalculateSize"/> long.</summary>
-    private static void WriteTo(RecommendResponse response, Span<byte> destination)
+    private static void WriteTo(RecommendResponse response, Span<byte> destination, Dictionary<IMessage, byte[]>? shared)
     {
-        var shared = SharedOf(response);
         var position = 0;
         if (response.EvaluationId.Length != 0)
         {
