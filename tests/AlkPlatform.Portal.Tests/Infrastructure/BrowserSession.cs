@@ -52,14 +52,36 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context signed in as the demo user by clicking through both sign-in pages.</summary>
+    /// <remarks>
+    /// In two full-suite runs on the loaded 2-core machine (of about ten) the browser never got back from the sign-in round
+    /// trip within the 90 s navigation timeout; the cause was not found (it never happened with the test run alone). One
+    /// fresh attempt follows a timeout, and a second timeout reports the URL the browser was stuck at both times.
+    /// </remarks>
     public async Task<IPage> SignInAsync(string preferredUsername, int width = 1280)
     {
-        var page = await NewPageAsync(width);
-        await page.GotoAsync(new Uri(Origin, "/").ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft Entra ID" }).ClickAsync();
-        await page.Locator($"button[data-user='{preferredUsername}']").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(Origin.ToString(), StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
-        return page;
+        string? firstStuckAt = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var page = await NewPageAsync(width);
+            try
+            {
+                await page.GotoAsync(new Uri(Origin, "/").ToString());
+                await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with Microsoft Entra ID" }).ClickAsync();
+                await page.Locator($"button[data-user='{preferredUsername}']").ClickAsync();
+                await page.WaitForURLAsync(url => url.StartsWith(Origin.ToString(), StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
+                return page;
+            }
+            catch (TimeoutException ex) when (attempt == 1)
+            {
+                firstStuckAt = page.Url;
+                TestContext.Current.SendDiagnosticMessage($"Sign-in as {preferredUsername} timed out at {firstStuckAt}; trying once more. {ex.Message}");
+                await page.Context.CloseAsync();
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"Sign-in as {preferredUsername} timed out twice: stuck at {firstStuckAt}, then at {page.Url}.", ex);
+            }
+        }
     }
 
     public async Task GoAsync(IPage page, string pathAndQuery) =>
