@@ -2,8 +2,9 @@
 """Load benchmark driver, started by load.sh after the Release build.
 
 Starts the recommendation service (its own temp data directory, a free port, HTTP/2 cleartext) and the bare echo gRPC
-server, then runs h2load against Recommend and Echo interleaved (echo, recommend, recommend, echo, ...) so both see the
-same machine noise. Reports ratios against the echo, server CPU-us per call from /proc/<pid>/stat, latency percentiles
+server, then runs h2load against Recommend and Echo interleaved (echo, sized echo, recommend, then the reverse, ...) so
+all see the same machine noise. The sized echo is the same bare server answering with as many bytes as Recommend's
+response: it separates what the response's size costs the transport from what the service's own work costs. Reports ratios against the echo, server CPU-us per call from /proc/<pid>/stat, latency percentiles
 from h2load's per-request log, the service's own count of non-OK gRPC statuses, evaluation-log rows when the service
 has an evaluation log, a publish-under-load run and a working-set soak.
 """
@@ -65,8 +66,19 @@ def recommend_request():
     return field(2, 0) + varint(1) + field(3, 2) + varint(len(facts)) + facts
 
 
-def echo_request(payload):
-    return field(1, 2) + varint(len(payload)) + payload
+def echo_request(payload, response_bytes=0):
+    """EchoRequest: payload = 1; response_bytes = 2 makes the echo answer with that many bytes instead of the payload."""
+    message = field(1, 2) + varint(len(payload)) + payload
+    return message + field(2, 0) + varint(response_bytes) if response_bytes else message
+
+
+def response_size(url, body_file):
+    """Bytes of one unary gRPC response message (the body less its 5-byte frame header)."""
+    out = subprocess.run(["curl", "-sS", "--http2-prior-knowledge", "--max-time", "30", "-H", "content-type: application/grpc",
+                          "-H", "te: trailers", "--data-binary", f"@{body_file}", url], capture_output=True, check=True)
+    if len(out.stdout) < 5:
+        raise SystemExit(f"no gRPC response from {url}")
+    return len(out.stdout) - 5
 
 
 def grpc_frame(message):
@@ -284,17 +296,30 @@ def main():
             h2load(echo_url + ECHO_PATH, echo_body, 16, 16, max(1, opts.warmup_seconds // (2 * rounds)))
             h2load(service_url + RECOMMEND_PATH, rec_body, 1, 1, 1)
             h2load(echo_url + ECHO_PATH, echo_body, 1, 1, 1)
+        # The sized echo: the bare server answering with Recommend's response size (see the module docstring).
+        recommend_bytes = response_size(service_url + RECOMMEND_PATH, rec_body)
+        sized_body = workdir / "echo-sized.bin"
+        sized_body.write_bytes(grpc_frame(echo_request(request, recommend_bytes)))
+        if response_size(echo_url + ECHO_PATH, sized_body) != recommend_bytes:
+            raise SystemExit("the echo server did not answer with the requested response size")
+        for _ in range(rounds):
+            h2load(echo_url + ECHO_PATH, sized_body, 16, 16, max(1, opts.warmup_seconds // (4 * rounds)))
+            h2load(echo_url + ECHO_PATH, sized_body, 1, 1, 1)
+        say(f"Recommend response: {recommend_bytes} bytes; sized echo = the echo server answering with {recommend_bytes} bytes.")
+        say()
         baseline_counts = calls_by_status(service_url)
         recommend_answered = 0
 
         summary = {}
         for conns, streams in ((1, 1), (16, 16)):
-            runs = {"echo": [], "recommend": []}
+            runs = {"echo": [], "sized": [], "recommend": []}
             for i in range(opts.pairs):
-                order = ("echo", "recommend") if i % 2 == 0 else ("recommend", "echo")
+                order = ("echo", "sized", "recommend") if i % 2 == 0 else ("recommend", "sized", "echo")
                 for kind in order:
                     if kind == "echo":
                         r = measured_run(echo, echo_url + ECHO_PATH, echo_body, conns, streams, opts.seconds, workdir, "e")
+                    elif kind == "sized":
+                        r = measured_run(echo, echo_url + ECHO_PATH, sized_body, conns, streams, opts.seconds, workdir, "s")
                     else:
                         r = measured_run(service, service_url + RECOMMEND_PATH, rec_body, conns, streams, opts.seconds,
                                          workdir, "r")
@@ -302,25 +327,30 @@ def main():
                     runs[kind].append(r)
             summary[(conns, streams)] = runs
 
-        say("| config | pair | echo req/s | Recommend req/s | ratio | echo CPU-µs/call | Recommend CPU-µs/call | CPU ratio | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms |")
-        say("|---|---|---|---|---|---|---|---|---|---|")
+        say("| config | pair | echo req/s | Recommend req/s | ratio | echo CPU-µs/call | sized echo CPU-µs/call | Recommend CPU-µs/call | CPU ratio | CPU ratio vs sized | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms |")
+        say("|---|---|---|---|---|---|---|---|---|---|---|---|")
         medians = {}
         for (conns, streams), runs in summary.items():
-            tput, cpu, p99r = [], [], []
-            for i, (e, r) in enumerate(zip(runs["echo"], runs["recommend"])):
+            tput, cpu, p99r, sized_cpu, sized_tput, sized_vs_echo = [], [], [], [], [], []
+            for i, (e, s, r) in enumerate(zip(runs["echo"], runs["sized"], runs["recommend"])):
                 tput.append(r["rps"] / e["rps"])
                 cpu.append(r["cpu_us_per_call"] / e["cpu_us_per_call"])
                 p99r.append(r["p99_ms"] / e["p99_ms"])
+                sized_cpu.append(r["cpu_us_per_call"] / s["cpu_us_per_call"])
+                sized_tput.append(r["rps"] / s["rps"])
+                sized_vs_echo.append(s["cpu_us_per_call"] / e["cpu_us_per_call"])
                 say(f"| {conns}×{streams} | {i + 1} | {e['rps']:.0f} | {r['rps']:.0f} | {tput[-1]:.2f} | "
-                    f"{e['cpu_us_per_call']:.1f} | {r['cpu_us_per_call']:.1f} | {cpu[-1]:.2f} | "
-                    f"{e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
+                    f"{e['cpu_us_per_call']:.1f} | {s['cpu_us_per_call']:.1f} | {r['cpu_us_per_call']:.1f} | {cpu[-1]:.2f} | "
+                    f"{sized_cpu[-1]:.2f} | {e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
                     f"{r['p50_ms']:.3f}/{r['p99_ms']:.3f}/{r['p999_ms']:.3f} |")
 
             def med(kind, key):
                 return statistics.median(x[key] for x in runs[kind])
             medians[(conns, streams)] = {
                 "throughput_ratio": statistics.median(tput), "cpu_ratio": statistics.median(cpu),
-                "p99_ratio": statistics.median(p99r),
+                "p99_ratio": statistics.median(p99r), "sized_cpu_ratio": statistics.median(sized_cpu),
+                "sized_throughput_ratio": statistics.median(sized_tput), "sized_vs_echo": statistics.median(sized_vs_echo),
+                "sized_cpu": med("sized", "cpu_us_per_call"), "sized_rps": med("sized", "rps"),
                 "echo_cpu": med("echo", "cpu_us_per_call"), "rec_cpu": med("recommend", "cpu_us_per_call"),
                 "echo_rps": med("echo", "rps"), "rec_rps": med("recommend", "rps"),
                 "rec_p50": med("recommend", "p50_ms"), "rec_p99": med("recommend", "p99_ms"),
@@ -337,6 +367,14 @@ def main():
                 f"{m['echo_cpu']:.1f} | {m['rec_cpu']:.1f} | {m['cpu_ratio']:.2f} | "
                 f"{m['echo_p50']:.3f}/{m['echo_p99']:.3f}/{m['echo_p999']:.3f} | "
                 f"{m['rec_p50']:.3f}/{m['rec_p99']:.3f}/{m['rec_p999']:.3f} | {m['p99_ratio']:.2f} |")
+        say()
+        say("Against the sized echo (same bare server, response as large as Recommend's), medians of the within-run ratios:")
+        say()
+        say("| config | sized echo req/s | sized echo CPU-µs | sized echo CPU ÷ echo CPU | Recommend ÷ sized echo: throughput | Recommend ÷ sized echo: CPU |")
+        say("|---|---|---|---|---|---|")
+        for (conns, streams), m in medians.items():
+            say(f"| {conns}×{streams} | {m['sized_rps']:.0f} | {m['sized_cpu']:.1f} | {m['sized_vs_echo']:.2f} | "
+                f"{m['sized_throughput_ratio']:.2f} | {m['sized_cpu_ratio']:.2f} |")
         say()
 
         # Correctness of the measured runs, counted by the service itself.
@@ -370,6 +408,8 @@ def main():
             ("1×1 p99 ≤ 1 ms", f"{m11['rec_p99']:.3f} ms", m11["rec_p99"] <= TARGET_P99_1X1_MS),
             ("16×16 p99 ≤ 3 ms", f"{m16['rec_p99']:.3f} ms", m16["rec_p99"] <= TARGET_P99_16X16_MS),
             ("16×16 p99 ≤ 2 × echo p99", f"{m16['p99_ratio']:.2f}×", m16["p99_ratio"] <= TARGET_P99_RATIO_16X16),
+            ("(reference, not a target) a bare call answering with Recommend's response size ÷ echo, CPU",
+             f"{m16['sized_vs_echo']:.2f}× at 16×16, {m11['sized_vs_echo']:.2f}× at 1×1", None),
             ("zero non-OK gRPC statuses", str(non_ok), non_ok == 0),
             ("log rows = answered calls", "n/a (no evaluation log in this build)" if rows is None else f"{rows} rows / {sum(counts.values())} calls",
              None if rows is None else rows == sum(counts.values())),
