@@ -46,61 +46,54 @@ public static class RecommendResponseMarshaller
     /// </summary>
     public static void Serialize(RecommendResponse response, SerializationContext context)
     {
-        var shared = SharedOf(response);
-        var size = CalculateSize(response, shared);
-        context.SetPayloadLength(size);
-        WriteTo(response, context.GetBufferWriter(), size, shared);
-        context.Complete();
+        var plan = Plan.For(response);
+        try
+        {
+            context.SetPayloadLength(plan.Size);
+            WriteTo(response, context.GetBufferWriter(), plan);
+            context.Complete();
+        }
+        finally
+        {
+            plan.Clear();
+        }
     }
 
-    public static int CalculateSize(RecommendResponse response) => CalculateSize(response, SharedOf(response));
-
-    private static int CalculateSize(RecommendResponse response, Dictionary<IMessage, byte[]>? shared)
+    public static int CalculateSize(RecommendResponse response)
     {
-        var size = 0;
-        if (response.EvaluationId.Length != 0)
-        {
-            size += 1 + CodedOutputStream.ComputeStringSize(response.EvaluationId);
-        }
-        foreach (var card in response.Cards)
-        {
-            size += 1 + EmbeddedSize(shared, card);
-        }
-        foreach (var missing in response.MissingFacts)
-        {
-            size += 1 + CodedOutputStream.ComputeMessageSize(missing);
-        }
-        if (response.Release is { } release)
-        {
-            size += 1 + EmbeddedSize(shared, release);
-        }
-        foreach (var firing in response.Explanation)
-        {
-            size += 1 + EmbeddedSize(shared, firing);
-        }
+        var plan = Plan.For(response);
+        var size = plan.Size;
+        plan.Clear();
         return size;
     }
 
-    /// <summary>Fields in field-number order, as the generated code writes them.</summary>
     public static void WriteTo(RecommendResponse response, IBufferWriter<byte> output)
     {
-        var shared = SharedOf(response);
-        WriteTo(response, output, CalculateSize(response, shared), shared);
+        var plan = Plan.For(response);
+        try
+        {
+            WriteTo(response, output, plan);
+        }
+        finally
+        {
+            plan.Clear();
+        }
     }
 
-    private static void WriteTo(RecommendResponse response, IBufferWriter<byte> output, int size, Dictionary<IMessage, byte[]>? shared)
+    private static void WriteTo(RecommendResponse response, IBufferWriter<byte> output, Plan plan)
     {
+        var size = plan.Size;
         var span = output.GetSpan(size);
         if (span.Length >= size)
         {
-            WriteTo(response, span[..size], shared);
+            plan.WriteTo(response, span[..size]);
             output.Advance(size);
             return;
         }
         var rented = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            WriteTo(response, rented.AsSpan(0, size), shared);
+            plan.WriteTo(response, rented.AsSpan(0, size));
             output.Write(rented.AsSpan(0, size));
         }
         finally
@@ -109,58 +102,122 @@ public static class RecommendResponseMarshaller
         }
     }
 
-    /// <summary>Writes the message into <paramref name="destination"/>, which is exactly <see cref="CalculateSize"/> long.</summary>
-    private static void WriteTo(RecommendResponse response, Span<byte> destination, Dictionary<IMessage, byte[]>? shared)
+    /// <summary>
+    /// One response's layout: for every embedded message, in field order, its prepared bytes or its own size. Each
+    /// shared message is looked up once and each other message sized once, for both the length and the write. One per
+    /// thread, reused (serialisation is synchronous), and cleared after each response so it holds no message.
+    /// </summary>
+    private sealed class Plan
     {
-        var position = 0;
-        if (response.EvaluationId.Length != 0)
-        {
-            WriteTag(destination, ref position, RecommendResponse.EvaluationIdFieldNumber);
-            var length = Encoding.UTF8.GetByteCount(response.EvaluationId);
-            WriteVarint(destination, ref position, (uint)length);
-            position += Encoding.UTF8.GetBytes(response.EvaluationId, destination[position..]);
-        }
-        foreach (var card in response.Cards)
-        {
-            WriteEmbedded(destination, ref position, RecommendResponse.CardsFieldNumber, shared, card);
-        }
-        foreach (var missing in response.MissingFacts)
-        {
-            WriteEmbedded(destination, ref position, RecommendResponse.MissingFactsFieldNumber, null, missing);
-        }
-        if (response.Release is { } release)
-        {
-            WriteEmbedded(destination, ref position, RecommendResponse.ReleaseFieldNumber, shared, release);
-        }
-        foreach (var firing in response.Explanation)
-        {
-            WriteEmbedded(destination, ref position, RecommendResponse.ExplanationFieldNumber, shared, firing);
-        }
-        if (position != destination.Length)
-        {
-            throw new InvalidOperationException($"RecommendResponse wrote {position} bytes, {destination.Length} expected.");
-        }
-    }
+        [ThreadStatic]
+        private static Plan? t_plan;
 
-    private static int EmbeddedSize(Dictionary<IMessage, byte[]>? shared, IMessage message) =>
-        shared is not null && shared.TryGetValue(message, out var bytes)
-            ? CodedOutputStream.ComputeLengthSize(bytes.Length) + bytes.Length
-            : CodedOutputStream.ComputeMessageSize(message);
+        private (IMessage Message, byte[]? Bytes, int Length)[] _parts = new (IMessage, byte[]?, int)[32];
+        private int _count;
 
-    private static void WriteEmbedded(Span<byte> destination, ref int position, int fieldNumber, Dictionary<IMessage, byte[]>? shared, IMessage message)
-    {
-        WriteTag(destination, ref position, fieldNumber);
-        if (shared is not null && shared.TryGetValue(message, out var bytes))
+        public int Size { get; private set; }
+
+        public static Plan For(RecommendResponse response)
         {
-            WriteVarint(destination, ref position, (uint)bytes.Length);
-            bytes.CopyTo(destination[position..]);
-            position += bytes.Length;
-            return;
+            var plan = t_plan ??= new Plan();
+            plan.Build(response, SharedOf(response));
+            return plan;
         }
-        var length = message.CalculateSize();
-        WriteVarint(destination, ref position, (uint)length);
-        message.WriteTo(destination.Slice(position, length));
-        position += length;
+
+        private void Build(RecommendResponse response, Dictionary<IMessage, byte[]>? shared)
+        {
+            _count = 0;
+            var size = response.EvaluationId.Length == 0 ? 0 : 1 + CodedOutputStream.ComputeStringSize(response.EvaluationId);
+            var cards = response.Cards;
+            for (var i = 0; i < cards.Count; i++)
+            {
+                size += Add(shared, cards[i]);
+            }
+            var missing = response.MissingFacts;
+            for (var i = 0; i < missing.Count; i++)
+            {
+                size += Add(null, missing[i]);
+            }
+            if (response.Release is { } release)
+            {
+                size += Add(shared, release);
+            }
+            var explanation = response.Explanation;
+            for (var i = 0; i < explanation.Count; i++)
+            {
+                size += Add(shared, explanation[i]);
+            }
+            Size = size;
+        }
+
+        /// <summary>Records the message and returns its size as a field (tag, length, body).</summary>
+        private int Add(Dictionary<IMessage, byte[]>? shared, IMessage message)
+        {
+            byte[]? bytes = null;
+            var length = shared is not null && shared.TryGetValue(message, out bytes) ? bytes.Length : message.CalculateSize();
+            if (_count == _parts.Length)
+            {
+                Array.Resize(ref _parts, _parts.Length * 2);
+            }
+            _parts[_count++] = (message, bytes, length);
+            return 1 + CodedOutputStream.ComputeLengthSize(length) + length;
+        }
+
+        /// <summary>Fields in field-number order, as the generated code writes them, into a span exactly <see cref="Size"/> long.</summary>
+        public void WriteTo(RecommendResponse response, Span<byte> destination)
+        {
+            var position = 0;
+            if (response.EvaluationId.Length != 0)
+            {
+                WriteTag(destination, ref position, RecommendResponse.EvaluationIdFieldNumber);
+                var length = Encoding.UTF8.GetByteCount(response.EvaluationId);
+                WriteVarint(destination, ref position, (uint)length);
+                position += Encoding.UTF8.GetBytes(response.EvaluationId, destination[position..]);
+            }
+            // The parts were recorded in this same order: cards, missing facts, release, explanation.
+            var part = 0;
+            for (var i = 0; i < response.Cards.Count; i++)
+            {
+                Write(destination, ref position, RecommendResponse.CardsFieldNumber, _parts[part++]);
+            }
+            for (var i = 0; i < response.MissingFacts.Count; i++)
+            {
+                Write(destination, ref position, RecommendResponse.MissingFactsFieldNumber, _parts[part++]);
+            }
+            if (response.Release is not null)
+            {
+                Write(destination, ref position, RecommendResponse.ReleaseFieldNumber, _parts[part++]);
+            }
+            for (var i = 0; i < response.Explanation.Count; i++)
+            {
+                Write(destination, ref position, RecommendResponse.ExplanationFieldNumber, _parts[part++]);
+            }
+            if (position != destination.Length || part != _count)
+            {
+                throw new InvalidOperationException($"RecommendResponse wrote {position} bytes, {destination.Length} expected.");
+            }
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_parts, 0, _count);
+            _count = 0;
+        }
+
+        private static void Write(Span<byte> destination, ref int position, int fieldNumber, (IMessage Message, byte[]? Bytes, int Length) part)
+        {
+            WriteTag(destination, ref position, fieldNumber);
+            WriteVarint(destination, ref position, (uint)part.Length);
+            if (part.Bytes is { } bytes)
+            {
+                bytes.CopyTo(destination[position..]);
+            }
+            else
+            {
+                part.Message.WriteTo(destination.Slice(position, part.Length));
+            }
+            position += part.Length;
+        }
     }
 
     private static void WriteTag(Span<byte> destination, ref int position, int fieldNumber) =>
