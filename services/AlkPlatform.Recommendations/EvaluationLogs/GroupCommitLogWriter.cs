@@ -279,6 +279,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         private readonly sqlite3_stmt _begin, _commit, _rollback, _log, _findCardSet, _insertCardSet, _insertMember;
         private readonly SqliteCommand _maxSeq;
         private readonly CardSetCache _cardSets = new();
+        private readonly Bindings _logBindings;
         private byte[] _utf8 = new byte[1024];
 
         public InsertStatements(SqliteConnection connection)
@@ -294,6 +295,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     status_code, status_message, latency_us, trace_id, masked_fields, card_set_id)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
                 """);
+            _logBindings = new Bindings(this, _log, 21);
             _findCardSet = Prepare("SELECT card_set_id FROM evaluation_card_sets WHERE cards_json = ?1");
             _insertCardSet = Prepare("INSERT INTO evaluation_card_sets (cards_json) VALUES (?1)");
             _insertMember = Prepare("INSERT OR IGNORE INTO evaluation_card_set_members (card_id, card_set_id, severity) VALUES (?1, ?2, ?3)");
@@ -319,29 +321,30 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         public void Insert(PendingEvaluationLog entry, EncodedEvaluationLog encoded, long seq)
         {
             var s = _log;
+            var b = _logBindings;
             Check(raw.sqlite3_bind_int64(s, 1, seq));
-            BindText(s, 2, entry.EvaluationId);
-            Check(raw.sqlite3_bind_int64(s, 3, entry.OccurredAtMs));
-            Check(raw.sqlite3_bind_int64(s, 4, (int)entry.Method));
-            BindText(s, 5, entry.Caller);
-            BindText(s, 6, encoded.GuidelineId);
-            BindText(s, 7, encoded.ReleaseId);
-            Check(raw.sqlite3_bind_int64(s, 8, encoded.RevisionNumber));
-            BindText(s, 9, encoded.ContentHash);
-            Check(raw.sqlite3_bind_int64(s, 10, encoded.Audience));
-            BindUtf8(s, 11, encoded.InputJson.WrittenSpan);
+            b.Text(2, entry.EvaluationId);
+            b.Int(3, entry.OccurredAtMs);
+            b.Int(4, (int)entry.Method);
+            b.Text(5, entry.Caller);
+            b.Text(6, encoded.GuidelineId);
+            b.Text(7, encoded.ReleaseId);
+            b.Int(8, encoded.RevisionNumber);
+            b.Text(9, encoded.ContentHash);
+            b.Int(10, encoded.Audience);
+            b.Utf8(11, encoded.InputJson.WrittenSpan);
             // A record with a card set stores its cards once, in the set; readers take them from there.
             var cardSet = CardSetOf(encoded);
-            BindUtf8(s, 12, cardSet == 0 ? encoded.CardsJson.WrittenSpan : []);
-            BindUtf8(s, 13, encoded.RulesFired.WrittenSpan);
-            BindUtf8(s, 14, encoded.MissingFacts.WrittenSpan);
-            Check(raw.sqlite3_bind_int64(s, 15, encoded.SeverityMask));
-            Check(raw.sqlite3_bind_int64(s, 16, entry.StatusCode));
-            BindText(s, 17, entry.StatusMessage);
-            Check(raw.sqlite3_bind_int64(s, 18, entry.LatencyUs));
-            BindText(s, 19, entry.TraceId);
-            BindUtf8(s, 20, encoded.MaskedFields.WrittenSpan);
-            Check(raw.sqlite3_bind_int64(s, 21, cardSet));
+            b.Utf8(12, cardSet == 0 ? encoded.CardsJson.WrittenSpan : []);
+            b.Utf8(13, encoded.RulesFired.WrittenSpan);
+            b.Utf8(14, encoded.MissingFacts.WrittenSpan);
+            b.Int(15, encoded.SeverityMask);
+            b.Int(16, entry.StatusCode);
+            b.Text(17, entry.StatusMessage);
+            b.Int(18, entry.LatencyUs);
+            b.Text(19, entry.TraceId);
+            b.Utf8(20, encoded.MaskedFields.WrittenSpan);
+            b.Int(21, cardSet);
             Run(s);
         }
 
@@ -395,7 +398,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             return statement;
         }
 
-        private void BindText(sqlite3_stmt statement, int index, string value)
+        public void BindText(sqlite3_stmt statement, int index, string value)
         {
             var length = Encoding.UTF8.GetMaxByteCount(value.Length);
             if (_utf8.Length < length)
@@ -407,7 +410,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         }
 
         // SQLite copies the bytes (SQLITE_TRANSIENT), so the buffers are free for reuse once bound.
-        private void BindUtf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8) =>
+        public void BindUtf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8) =>
             Check(raw.sqlite3_bind_text(statement, index, utf8));
 
         private void Run(sqlite3_stmt statement)
@@ -421,7 +424,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             }
         }
 
-        private void Check(int rc)
+        public void Check(int rc)
         {
             if (rc != raw.SQLITE_OK)
             {
@@ -439,6 +442,73 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             _commit.Dispose();
             _rollback.Dispose();
             _maxSeq.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The log insert's parameters, re-bound only when a value differs from the previous row's: SQLite keeps bindings
+    /// across <c>sqlite3_reset</c>, and consecutive records mostly share their release, caller, status and many of their
+    /// JSON columns, so most of the ~20 binds per row (each a P/Invoke, a UTF-8 copy and an SQLite copy) are skipped.
+    /// A value is remembered only once SQLite has accepted it.
+    /// </summary>
+    private sealed class Bindings(InsertStatements owner, sqlite3_stmt statement, int count)
+    {
+        private readonly string?[] _text = new string?[count + 1];
+        private readonly long?[] _int = new long?[count + 1];
+        private readonly byte[]?[] _utf8 = new byte[]?[count + 1];
+        private readonly int[] _utf8Length = new int[count + 1];
+
+        public void Int(int index, long value)
+        {
+            if (_int[index] == value)
+            {
+                return;
+            }
+            Forget(index);
+            owner.Check(raw.sqlite3_bind_int64(statement, index, value));
+            _int[index] = value;
+        }
+
+        public void Text(int index, string value)
+        {
+            if (_text[index] is { } bound && string.Equals(bound, value, StringComparison.Ordinal))
+            {
+                return;
+            }
+            Forget(index);
+            owner.BindText(statement, index, value);
+            _text[index] = value;
+        }
+
+        public void Utf8(int index, ReadOnlySpan<byte> value)
+        {
+            var buffer = _utf8[index];
+            if (buffer is not null && value.SequenceEqual(buffer.AsSpan(0, _utf8Length[index])))
+            {
+                return;
+            }
+            Forget(index);
+            owner.BindUtf8(statement, index, value);
+            if (value.Length <= MaxRemembered)
+            {
+                if (buffer is null || buffer.Length < value.Length)
+                {
+                    buffer = new byte[Math.Max(value.Length, 64)];
+                }
+                value.CopyTo(buffer);
+                _utf8[index] = buffer;
+                _utf8Length[index] = value.Length;
+            }
+        }
+
+        /// <summary>Values longer than this are bound every time rather than kept for comparison.</summary>
+        private const int MaxRemembered = 4096;
+
+        private void Forget(int index)
+        {
+            _text[index] = null;
+            _int[index] = null;
+            _utf8[index] = null;
         }
     }
 
