@@ -30,7 +30,7 @@ public sealed class EncodedEvaluationLog
 /// </summary>
 public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDisposable
 {
-    private readonly Dictionary<FieldDescriptor, FieldPlan> _fieldPlans = [];
+    private readonly Dictionary<(MessageDescriptor Message, string Prefix), FieldPlan[]> _messagePlans = [];
     private readonly List<string> _masked = [];
     // Ids and cards a release defines are shared by every response: encode each once, copy it after that.
     private readonly EncodedOnce<Card> _cardJson = new(ReferenceEqualityComparer.Instance, static card => EncodeCard(card));
@@ -243,17 +243,20 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
     private void WriteMessage(Utf8JsonWriter json, IMessage message, string prefix)
     {
         json.WriteStartObject();
-        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        foreach (var plan in PlansFor(message.Descriptor, prefix))
         {
-            var plan = PlanFor(field, prefix);
-            var (path, action) = (plan.Path, plan.Action);
-            var accessor = field.Accessor;
-            if (field.IsRepeated || field.IsMap)
+            var (field, accessor, path, action) = (plan.Field, plan.Accessor, plan.Path, plan.Action);
+            object? value = null;
+            bool present;
+            if (field.HasPresence)
             {
-                // The evaluated requests have no repeated fields; a future one is logged by count only.
-                continue;
+                present = accessor.HasValue(message);
             }
-            var present = field.HasPresence ? accessor.HasValue(message) : !IsDefault(field, accessor.GetValue(message));
+            else
+            {
+                value = accessor.GetValue(message);
+                present = !IsDefault(field, value);
+            }
             if (!present)
             {
                 continue;
@@ -266,10 +269,10 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             if (action == MaskAction.Redact)
             {
                 _masked.Add(path + ":redact");
-                json.WriteString(field.JsonName, EvaluationLogOptions.RedactedValue);
+                json.WriteString(plan.JsonName, EvaluationLogOptions.RedactedValue);
                 continue;
             }
-            var value = accessor.GetValue(message);
+            value ??= accessor.GetValue(message);
             switch (field.FieldType)
             {
                 case FieldType.Message:
@@ -294,22 +297,22 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
                     json.WriteBoolean(plan.JsonName, (bool)value);
                     break;
                 case FieldType.Double:
-                    WriteDouble(json, field.JsonName, (double)value);
+                    WriteDouble(json, plan.JsonName, (double)value);
                     break;
                 case FieldType.Float:
-                    WriteDouble(json, field.JsonName, (float)value);
+                    WriteDouble(json, plan.JsonName, (float)value);
                     break;
                 case FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32:
-                    json.WriteNumber(field.JsonName, (int)value);
+                    json.WriteNumber(plan.JsonName, (int)value);
                     break;
                 case FieldType.UInt32 or FieldType.Fixed32:
-                    json.WriteNumber(field.JsonName, (uint)value);
+                    json.WriteNumber(plan.JsonName, (uint)value);
                     break;
                 case FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64:
-                    json.WriteString(field.JsonName, ((long)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteString(plan.JsonName, ((long)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case FieldType.UInt64 or FieldType.Fixed64:
-                    json.WriteString(field.JsonName, ((ulong)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteString(plan.JsonName, ((ulong)value).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 default:
                     break;
@@ -318,7 +321,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         json.WriteEndObject();
     }
 
-    private static void WriteDouble(Utf8JsonWriter json, string name, double value)
+    private static void WriteDouble(Utf8JsonWriter json, JsonEncodedText name, double value)
     {
         // Invalid requests may carry NaN or infinity, which JSON numbers cannot hold; protobuf JSON spells them as strings.
         if (double.IsFinite(value))
@@ -331,19 +334,28 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         }
     }
 
-    /// <summary>A field's path, masking decision and pre-encoded JSON names, worked out the first time it is seen.</summary>
-    private sealed record FieldPlan(string Path, MaskAction Action, JsonEncodedText JsonName, Dictionary<int, JsonEncodedText>? EnumNames);
+    /// <summary>A field's accessor, path, masking decision and pre-encoded JSON names, worked out once per message type and path.</summary>
+    private sealed record FieldPlan(
+        FieldDescriptor Field, IFieldAccessor Accessor, string Path, MaskAction Action, JsonEncodedText JsonName,
+        Dictionary<int, JsonEncodedText>? EnumNames);
 
-    private FieldPlan PlanFor(FieldDescriptor field, string prefix)
+    /// <summary>
+    /// The plans of a message's fields in field-number order, at this path. The evaluated requests have no repeated or
+    /// map fields; a future one is left out of the log.
+    /// </summary>
+    private FieldPlan[] PlansFor(MessageDescriptor descriptor, string prefix)
     {
-        if (!_fieldPlans.TryGetValue(field, out var plan))
+        if (!_messagePlans.TryGetValue((descriptor, prefix), out var plans))
         {
-            var path = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
-            plan = new FieldPlan(path, options.MaskFor(path), JsonEncodedText.Encode(field.JsonName),
-                field.FieldType == FieldType.Enum ? field.EnumType.Values.ToDictionary(v => v.Number, v => JsonEncodedText.Encode(v.Name)) : null);
-            _fieldPlans[field] = plan;
+            plans = [.. descriptor.Fields.InFieldNumberOrder().Where(field => !field.IsRepeated && !field.IsMap).Select(field =>
+            {
+                var path = prefix.Length == 0 ? field.Name : prefix + "." + field.Name;
+                return new FieldPlan(field, field.Accessor, path, options.MaskFor(path), JsonEncodedText.Encode(field.JsonName),
+                    field.FieldType == FieldType.Enum ? field.EnumType.Values.ToDictionary(v => v.Number, v => JsonEncodedText.Encode(v.Name)) : null);
+            })];
+            _messagePlans[(descriptor, prefix)] = plans;
         }
-        return plan;
+        return plans;
     }
 
     private static bool IsDefault(FieldDescriptor field, object value) => field.FieldType switch
