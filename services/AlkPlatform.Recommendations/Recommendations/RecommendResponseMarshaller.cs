@@ -62,9 +62,14 @@ public static class RecommendResponseMarshaller
     public static int CalculateSize(RecommendResponse response)
     {
         var plan = Plan.For(response);
-        var size = plan.Size;
-        plan.Clear();
-        return size;
+        try
+        {
+            return plan.Size;
+        }
+        finally
+        {
+            plan.Clear();
+        }
     }
 
     public static void WriteTo(RecommendResponse response, IBufferWriter<byte> output)
@@ -120,7 +125,15 @@ public static class RecommendResponseMarshaller
         public static Plan For(RecommendResponse response)
         {
             var plan = t_plan ??= new Plan();
-            plan.Build(response, SharedOf(response));
+            try
+            {
+                plan.Build(response, SharedOf(response));
+            }
+            catch
+            {
+                plan.Clear();
+                throw;
+            }
             return plan;
         }
 
