@@ -449,10 +449,14 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     /// The log insert's parameters, re-bound only when a value differs from the previous row's: SQLite keeps bindings
     /// across <c>sqlite3_reset</c>, and consecutive records mostly share their release, caller, status and many of their
     /// JSON columns, so most of the ~20 binds per row (each a P/Invoke, a UTF-8 copy and an SQLite copy) are skipped.
-    /// A value is remembered only once SQLite has accepted it.
+    /// Each parameter is always bound the same way (integer, string or UTF-8), and its value is remembered only once
+    /// SQLite has accepted it.
     /// </summary>
     private sealed class Bindings(InsertStatements owner, sqlite3_stmt statement, int count)
     {
+        /// <summary>UTF-8 values longer than this are bound every time rather than kept for comparison.</summary>
+        private const int MaxRemembered = 4096;
+
         private readonly string?[] _text = new string?[count + 1];
         private readonly long?[] _int = new long?[count + 1];
         private readonly byte[]?[] _utf8 = new byte[]?[count + 1];
@@ -464,18 +468,18 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             {
                 return;
             }
-            Forget(index);
+            _int[index] = null;
             owner.Check(raw.sqlite3_bind_int64(statement, index, value));
             _int[index] = value;
         }
 
         public void Text(int index, string value)
         {
-            if (_text[index] is { } bound && string.Equals(bound, value, StringComparison.Ordinal))
+            if (string.Equals(_text[index], value, StringComparison.Ordinal))
             {
                 return;
             }
-            Forget(index);
+            _text[index] = null;
             owner.BindText(statement, index, value);
             _text[index] = value;
         }
@@ -487,7 +491,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             {
                 return;
             }
-            Forget(index);
+            _utf8[index] = null;
             owner.BindUtf8(statement, index, value);
             if (value.Length <= MaxRemembered)
             {
@@ -500,89 +504,67 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 _utf8Length[index] = value.Length;
             }
         }
-
-        /// <summary>Values longer than this are bound every time rather than kept for comparison.</summary>
-        private const int MaxRemembered = 4096;
-
-        private void Forget(int index)
-        {
-            _text[index] = null;
-            _int[index] = null;
-            _utf8[index] = null;
-        }
     }
 
     /// <summary>
     /// Card sets by their cards JSON, held by the writer's thread only. Sets found or stored in the batch being written
     /// are pending until it commits, so a rolled-back batch never leaves an id in the cache that the database lacks.
+    /// Looked up by the encoded span itself (no copy per record); a key is copied only when it is added.
     /// </summary>
     private sealed class CardSetCache
     {
         private const int MaxEntries = 4096;
-        private readonly Dictionary<int, List<(byte[] Json, long Id)>> _committed = [];
-        private readonly List<(int Hash, byte[] Json, long Id)> _pending = [];
-        private int _count;
+        private readonly Dictionary<byte[], long> _committed = new(Utf8KeyComparer.Instance);
+        private readonly Dictionary<byte[], long> _pending = new(Utf8KeyComparer.Instance);
+        private readonly Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> _committedBySpan;
+        private readonly Dictionary<byte[], long>.AlternateLookup<ReadOnlySpan<byte>> _pendingBySpan;
 
-        public bool TryGet(ReadOnlySpan<byte> json, out long id)
+        public CardSetCache()
         {
-            var hash = Hash(json);
-            if (_committed.TryGetValue(hash, out var bucket))
-            {
-                foreach (var (known, knownId) in bucket)
-                {
-                    if (json.SequenceEqual(known))
-                    {
-                        id = knownId;
-                        return true;
-                    }
-                }
-            }
-            foreach (var (pendingHash, known, knownId) in _pending)
-            {
-                if (pendingHash == hash && json.SequenceEqual(known))
-                {
-                    id = knownId;
-                    return true;
-                }
-            }
-            id = 0;
-            return false;
+            _committedBySpan = _committed.GetAlternateLookup<ReadOnlySpan<byte>>();
+            _pendingBySpan = _pending.GetAlternateLookup<ReadOnlySpan<byte>>();
         }
 
-        public void AddPending(ReadOnlySpan<byte> json, long id) => _pending.Add((Hash(json), json.ToArray(), id));
+        public bool TryGet(ReadOnlySpan<byte> json, out long id) =>
+            _committedBySpan.TryGetValue(json, out id) || _pendingBySpan.TryGetValue(json, out id);
+
+        public void AddPending(ReadOnlySpan<byte> json, long id) => _pendingBySpan[json] = id;
 
         public void CommitPending()
         {
-            if (_pending.Count == 0)
-            {
-                return;
-            }
-            if (_count + _pending.Count > MaxEntries)
+            if (_committed.Count + _pending.Count > MaxEntries)
             {
                 // Sets accumulate across releases; the database keeps them all, the cache only the recent ones.
                 _committed.Clear();
-                _count = 0;
             }
-            foreach (var (hash, json, id) in _pending)
+            foreach (var (json, id) in _pending)
             {
-                if (!_committed.TryGetValue(hash, out var bucket))
-                {
-                    bucket = [];
-                    _committed[hash] = bucket;
-                }
-                bucket.Add((json, id));
-                _count++;
+                _committed[json] = id;
             }
             _pending.Clear();
         }
 
         public void DiscardPending() => _pending.Clear();
+    }
 
-        private static int Hash(ReadOnlySpan<byte> json)
+    /// <summary>Byte-array keys compared by content, and looked up by a span of bytes without copying it.</summary>
+    private sealed class Utf8KeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8KeyComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] key) => GetHashCode((ReadOnlySpan<byte>)key);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
         {
             var hash = new HashCode();
-            hash.AddBytes(json);
+            hash.AddBytes(alternate);
             return hash.ToHashCode();
         }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }
