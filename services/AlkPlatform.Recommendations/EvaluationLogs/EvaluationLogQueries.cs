@@ -127,7 +127,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         var parameters = new DynamicParameters();
         var where = new StringBuilder();
         // The card is matched through the sets below, not as a clause of each range.
-        AppendFilter(where, parameters, filter, "l", includeCard: false);
+        AppendFilter(where, parameters, filter, includeCard: false);
         if (after is { } key)
         {
             where.Append(oldestFirst
@@ -171,7 +171,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
     {
         var where = new StringBuilder(" WHERE 1 = 1");
         var parameters = new DynamicParameters();
-        AppendFilter(where, parameters, filter, "l");
+        AppendFilter(where, parameters, filter);
         parameters.Add("top", top);
 
         using var connection = database.OpenConnection();
@@ -260,27 +260,22 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         return result;
     }
 
-    private static void AppendTime(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string table)
-    {
-        if (filter?.From is { } from)
-        {
-            sql.Append($" AND {table}.occurred_at_ms >= @fromMs");
-            parameters.Add("fromMs", from.ToDateTimeOffset().ToUnixTimeMilliseconds());
-        }
-        if (filter?.To is { } to)
-        {
-            sql.Append($" AND {table}.occurred_at_ms < @toMs");
-            parameters.Add("toMs", to.ToDateTimeOffset().ToUnixTimeMilliseconds());
-        }
-    }
-
-    private static void AppendFilter(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, string timeTable, bool includeCard = true)
+    private static void AppendFilter(StringBuilder sql, DynamicParameters parameters, EvaluationLogFilter? filter, bool includeCard = true)
     {
         if (filter is null)
         {
             return;
         }
-        AppendTime(sql, parameters, filter, timeTable);
+        if (filter.From is { } from)
+        {
+            sql.Append(" AND l.occurred_at_ms >= @fromMs");
+            parameters.Add("fromMs", from.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        }
+        if (filter.To is { } to)
+        {
+            sql.Append(" AND l.occurred_at_ms < @toMs");
+            parameters.Add("toMs", to.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        }
         if (includeCard && filter.CardId.Length > 0)
         {
             sql.Append(" AND l.card_set_id IN (SELECT m.card_set_id FROM evaluation_card_set_members m WHERE m.card_id = @cardId)");
