@@ -8,15 +8,15 @@ using Grpc.Core;
 namespace AlkPlatform.Recommendations.Recommendations;
 
 /// <summary>
-/// Writes a <see cref="RecommendResponse"/> byte for byte as protobuf would, but copies the cards and the release
-/// provenance from bytes serialised once per release instead of re-encoding kilobytes of shared, immutable text per call.
+/// Writes a <see cref="RecommendResponse"/> byte for byte as protobuf would, but copies the cards, the prepared explanations
+/// and the release provenance from bytes serialised once per release instead of re-encoding kilobytes of shared, immutable text per call.
 /// The response object handed back by the handler stays complete, so nothing else (interceptors, logs) sees a difference.
 /// </summary>
 public static class RecommendResponseMarshaller
 {
     /// <summary>
     /// Per release (keyed by its shared provenance message, weakly, so a replaced release can be collected): its shared
-    /// messages' bytes, by reference. One table lookup per response, then plain dictionary reads per card.
+    /// messages' bytes, by reference. One table lookup per response, then one dictionary read per shared message.
     /// </summary>
     private static readonly ConditionalWeakTable<ReleaseProvenance, Dictionary<IMessage, byte[]>> Preserialized = [];
 
@@ -24,7 +24,7 @@ public static class RecommendResponseMarshaller
         Marshallers.Create(Serialize, context => RecommendResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 
     /// <summary>
-    /// Serialises a release's provenance and the messages its responses share (cards), which are never mutated afterwards.
+    /// Serialises a release's provenance and the messages its responses share (cards, prepared explanations), which are never mutated afterwards.
     /// </summary>
     public static void Register(ReleaseProvenance provenance, IEnumerable<IMessage> shared)
     {

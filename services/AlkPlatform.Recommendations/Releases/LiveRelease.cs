@@ -222,7 +222,7 @@ public sealed class LiveRelease : IDisposable
         return variants;
     }
 
-    /// <summary>Cards and provenance are shared by every Recommend response: serialise them once, here.</summary>
+    /// <summary>Cards, prepared explanations and provenance are shared by Recommend responses: serialise them once, here.</summary>
     private void RegisterPreserialized() =>
         RecommendResponseMarshaller.Register(Provenance,
             _ruleCards.Values.SelectMany(rule => rule).SelectMany(variants => variants)
