@@ -1,15 +1,8 @@
-using System.Diagnostics.Metrics;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
-using AlkPlatform.Recommendations.Releases;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
 
@@ -88,100 +81,46 @@ public sealed class CardSetTests
     [Fact]
     public async Task Writer_AfterARestart_ReusesTheStoredSet_InsteadOfStoringItAgain()
     {
-        var directory = Directory.CreateTempSubdirectory("alk-cardsets-").FullName;
-        try
+        using var world = new WriterWorld();
+        var request = Patient(LineOfTherapy.RelapsedRefractory, TriState.No);
+        for (var run = 0; run < 2; run++)
         {
-            var path = Path.Combine(directory, "recommendations.db");
-            var catalog = new ReleaseCatalog();
-            catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-            var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
-            var request = Patient(LineOfTherapy.RelapsedRefractory, TriState.No);
-            for (var run = 0; run < 2; run++)
-            {
-                using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-                using var writer = new GroupCommitLogWriter(SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts),
-                    Options.Create(new EvaluationLogOptions()), services.GetRequiredService<IMeterFactory>(), NullLogger<GroupCommitLogWriter>.Instance);
-                await writer.StartAsync(Ct);
-                var response = await api.Recommend(request, null!);
-                await writer.Append(new PendingEvaluationLog
-                {
-                    EvaluationId = response.EvaluationId,
-                    OccurredAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                    Method = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod.Recommend,
-                    Caller = "test",
-                    Request = request,
-                    Response = response,
-                });
-                await writer.StopAsync(Ct);
-            }
+            var writer = await world.StartWriterAsync(world.OpenDatabase(), Ct);
+            await writer.Append(WriterWorld.Answered(request, await world.Api.Recommend(request, null!), "test"));
+            await writer.StopAsync(Ct);
+        }
 
-            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*), count(DISTINCT card_set_id), min(card_set_id) FROM evaluation_logs";
-            using var reader = command.ExecuteReader();
-            Assert.True(reader.Read());
-            Assert.Equal(2L, reader.GetInt64(0));
-            Assert.Equal(1L, reader.GetInt64(1));
-            Assert.True(reader.GetInt64(2) > 0);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        using var connection = new SqliteConnection($"Data Source={world.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*), count(DISTINCT card_set_id), min(card_set_id) FROM evaluation_logs";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(2L, reader.GetInt64(0));
+        Assert.Equal(1L, reader.GetInt64(1));
+        Assert.True(reader.GetInt64(2) > 0);
     }
 
     [Fact]
     public async Task Writer_AfterABatchFailsAndRollsBack_TheSetItStoredIsStoredAgain_NotReferencedFromTheCache()
     {
-        var directory = Directory.CreateTempSubdirectory("alk-cardsets-").FullName;
-        try
-        {
-            var path = Path.Combine(directory, "recommendations.db");
-            var database = SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts);
-            using (var connection = database.OpenConnection())
-            using (var trigger = connection.CreateCommand())
-            {
-                // Any record from caller "fail" aborts its whole batch, after the batch has stored a new card set.
-                trigger.CommandText = "CREATE TRIGGER fail_batch BEFORE INSERT ON evaluation_logs WHEN NEW.caller = 'fail' BEGIN SELECT RAISE(ABORT, 'failing on purpose'); END;";
-                trigger.ExecuteNonQuery();
-            }
-            var catalog = new ReleaseCatalog();
-            catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-            var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
-            var request = Patient(LineOfTherapy.Frontline, TriState.No);
-            using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-            using var writer = new GroupCommitLogWriter(database, Options.Create(new EvaluationLogOptions()),
-                services.GetRequiredService<IMeterFactory>(), NullLogger<GroupCommitLogWriter>.Instance);
-            await writer.StartAsync(Ct);
-            PendingEvaluationLog Record(RecommendResponse response, string caller) => new()
-            {
-                EvaluationId = response.EvaluationId,
-                OccurredAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-                Method = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod.Recommend,
-                Caller = caller,
-                Request = request,
-                Response = response,
-            };
+        using var world = new WriterWorld();
+        // Any record from caller "fail" aborts its whole batch, after the batch has stored a new card set.
+        var database = world.OpenDatabaseFailingBatchesFrom("fail");
+        var request = Patient(LineOfTherapy.Frontline, TriState.No);
+        var writer = await world.StartWriterAsync(database, Ct);
 
-            var failing = await api.Recommend(request, null!);
-            var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => writer.Append(Record(failing, "fail")));
-            Assert.Equal(Grpc.Core.StatusCode.Unavailable, refused.StatusCode);
-            var answered = await api.Recommend(request, null!);
-            await writer.Append(Record(answered, "app"));
-            await writer.StopAsync(Ct);
+        var failing = await world.Api.Recommend(request, null!);
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => writer.Append(WriterWorld.Answered(request, failing, "fail")));
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, refused.StatusCode);
+        var answered = await world.Api.Recommend(request, null!);
+        await writer.Append(WriterWorld.Answered(request, answered, "app"));
+        await writer.StopAsync(Ct);
 
-            var logged = new EvaluationLogQueries(database).Find(answered.EvaluationId);
-            Assert.NotNull(logged);
-            Assert.Equal(answered.Cards.Select(c => c.Id), EvaluationLogRow.ParseCards(logged.CardsJson).Select(c => c.CardId));
-            Assert.Single(new EvaluationLogQueries(database).Page(new EvaluationLogFilter { CardId = answered.Cards[0].Id }, null, 10));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        var logged = new EvaluationLogQueries(database).Find(answered.EvaluationId);
+        Assert.NotNull(logged);
+        Assert.Equal(answered.Cards.Select(c => c.Id), EvaluationLogRow.ParseCards(logged.CardsJson).Select(c => c.CardId));
+        Assert.Single(new EvaluationLogQueries(database).Page(new EvaluationLogFilter { CardId = answered.Cards[0].Id }, null, 10));
     }
 
     [Fact]
