@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace AlkPlatform.Guidelines.Content;
 
 /// <summary>The full content of one guideline revision: what the board reviews, approves and releases.</summary>
@@ -24,59 +22,4 @@ public sealed record GuidelineContent
     public IReadOnlyList<Scenario> Scenarios { get; init; } = [];
 
     public IEnumerable<Statement> AllStatements() => Sections.SelectMany(s => s.Statements);
-}
-
-public sealed record Section
-{
-    public required string Id { get; init; }
-    public required string Title { get; init; }
-    /// <summary>2 for a main heading, 3 for a sub-heading.</summary>
-    public int Level { get; init; } = 2;
-    public IReadOnlyList<Statement> Statements { get; init; } = [];
-}
-
-public sealed record Statement
-{
-    public required string Id { get; init; }
-    /// <summary>Clinician wording (Markdown), as the article gives it.</summary>
-    public required string Text { get; init; }
-    public IReadOnlyList<int> Citations { get; init; } = [];
-    /// <summary>Optional wording per audience ("patient"); absent audiences read <see cref="Text"/>.</summary>
-    public IReadOnlyDictionary<string, string> AudienceText { get; init; } = new Dictionary<string, string>();
-
-    public string TextFor(string audience) =>
-        AudienceText.TryGetValue(audience, out var text) && !string.IsNullOrWhiteSpace(text) ? text : Text;
-}
-
-public sealed record Reference
-{
-    public required int Number { get; init; }
-    public required string Text { get; init; }
-    /// <summary>What the board must still complete (e.g. the bibliographic details the article omits).</summary>
-    public string? BoardNote { get; init; }
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<FactType>))]
-public enum FactType
-{
-    Boolean,
-    Number,
-    Enum,
-}
-
-/// <summary>A fact the rules may read. Values of enum facts are declared; numbers may carry input bounds.</summary>
-public sealed record FactDefinition
-{
-    public required string Id { get; init; }
-    public required FactType Type { get; init; }
-    /// <summary>The question to ask when the fact is missing.</summary>
-    public required string Question { get; init; }
-    public IReadOnlyList<string> Values { get; init; } = [];
-    public string? Unit { get; init; }
-    /// <summary>Inclusive lower bound for a plausible value (input validation, not clinical content).</summary>
-    public double? MinInclusive { get; init; }
-    /// <summary>Exclusive lower bound for a plausible value.</summary>
-    public double? MinExclusive { get; init; }
-    /// <summary>Inclusive upper bound for a plausible value.</summary>
-    public double? MaxInclusive { get; init; }
 }

@@ -105,10 +105,3 @@ public static class GuidelineJson
         }
     }
 }
-
-public sealed class GuidelineFormatException(string path, string reason)
-    : Exception($"{path}: {reason}")
-{
-    public string Path { get; } = path;
-    public string Reason { get; } = reason;
-}

@@ -3,18 +3,6 @@ using AlkPlatform.Guidelines.Rules;
 
 namespace AlkPlatform.Guidelines.Content;
 
-/// <summary>One problem in a guideline's content: where it is (a path such as <c>rules[3].when.fact</c>) and why.</summary>
-public sealed record ValidationError(string Path, string Reason)
-{
-    public override string ToString() => $"{Path}: {Reason}";
-}
-
-public sealed class GuidelineValidationException(IReadOnlyList<ValidationError> errors)
-    : Exception("The guideline content is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors))
-{
-    public IReadOnlyList<ValidationError> Errors { get; } = errors;
-}
-
 /// <summary>Checks a revision's content before it can be compiled, submitted or released.</summary>
 public static class GuidelineValidator
 {
@@ -293,11 +281,4 @@ public static class GuidelineValidator
         }
         return true;
     }
-}
-
-public static class Audiences
-{
-    public const string Clinician = "clinician";
-    public const string Patient = "patient";
-    public static readonly IReadOnlyList<string> Known = [Clinician, Patient];
 }

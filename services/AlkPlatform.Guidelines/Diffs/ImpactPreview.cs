@@ -6,30 +6,6 @@ using AlkPlatform.Guidelines.Workflow;
 
 namespace AlkPlatform.Guidelines.Diffs;
 
-/// <summary>One card a patient sees, reduced to what a clinician would notice changing.</summary>
-public sealed record CardOutcome(string CardId, CardKind Kind, CardSeverity Severity, string Summary, string? Dose)
-{
-    public override string ToString() => Dose is null ? $"{CardId} [{Kind}/{Severity}]" : $"{CardId} [{Kind}/{Severity}] {Dose}";
-}
-
-/// <summary>What a patient gets under one release: cards in display order and the facts they are asked for.</summary>
-public sealed record PatientOutcome(IReadOnlyList<CardOutcome> Cards, IReadOnlyList<string> MissingFacts);
-
-/// <summary>A patient whose answer differs between live and candidate, and how.</summary>
-public sealed record PatientImpact(
-    ImpactPatient Patient,
-    PatientOutcome Live,
-    PatientOutcome Candidate,
-    IReadOnlyList<string> CardsAdded,
-    IReadOnlyList<string> CardsRemoved,
-    IReadOnlyList<string> CardsChanged,
-    IReadOnlyList<string> MissingFactsAdded,
-    IReadOnlyList<string> MissingFactsRemoved,
-    bool OrderChanged);
-
-/// <summary>The behavioural diff: every patient evaluated, and those whose cards or missing facts change.</summary>
-public sealed record ImpactReport(string LiveHash, string CandidateHash, int PatientsEvaluated, IReadOnlyList<PatientImpact> Changed);
-
 /// <summary>Runs patients under the live and the candidate content and lists every patient whose answer changes.</summary>
 public static class ImpactPreview
 {

@@ -3,10 +3,6 @@ using AlkPlatform.Guidelines.Content;
 
 namespace AlkPlatform.Guidelines.Releases;
 
-/// <summary>One board member's signature on exactly the bytes identified by <see cref="ContentHash"/>.</summary>
-public sealed record ReleaseApproval(
-    string ApproverId, string ApproverName, DateTimeOffset ApprovedAt, string SignatureMeaning, string ContentHash);
-
 /// <summary>An approved revision cut for serving: immutable canonical content, its hash, and who approved it.</summary>
 public sealed record Release
 {
@@ -81,10 +77,4 @@ public sealed record Release
         }
         return content;
     }
-}
-
-public sealed class ReleaseVerificationException(string releaseId, string reason)
-    : Exception($"Release {releaseId} failed verification: {reason}")
-{
-    public string ReleaseId { get; } = releaseId;
 }

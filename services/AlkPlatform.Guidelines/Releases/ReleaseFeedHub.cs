@@ -4,16 +4,6 @@ using AlkPlatform.Guidelines.Storage;
 
 namespace AlkPlatform.Guidelines.Releases;
 
-/// <summary>A change a release-feed subscriber must apply: a release went live, a guideline was retired, or the snapshot ended.</summary>
-public abstract record ReleaseFeedEvent;
-
-public sealed record ReleaseWentLive(Release Release) : ReleaseFeedEvent;
-
-public sealed record GuidelineWasRetired(RetiredGuideline Guideline) : ReleaseFeedEvent;
-
-/// <summary>Marks the end of the initial snapshot; every later event is a change.</summary>
-public sealed record SnapshotCompleted : ReleaseFeedEvent;
-
 /// <summary>
 /// In-process source for the release feed: the live releases now, and every change after. The lifecycle engine
 /// announces changes after they are committed; a gRPC feed server streams <see cref="WatchAsync"/> to subscribers.

@@ -4,22 +4,6 @@ using AlkPlatform.Guidelines.Content;
 
 namespace AlkPlatform.Guidelines.Rules;
 
-public sealed record RenderedTherapy(
-    string Drug, bool DoseResolved, double Dose, string Unit, string Frequency, string Route,
-    string WeightBasedAdjustment, IReadOnlyList<DoseRule> DoseOptions);
-
-public sealed record RenderedCard(
-    string Id,
-    CardKind Kind,
-    CardSeverity Severity,
-    string Summary,
-    string DetailMarkdown,
-    RenderedTherapy? Therapy,
-    IReadOnlyList<Reference> Citations,
-    IReadOnlyList<string> StatementIds,
-    IReadOnlyList<string> RuleIds,
-    string EvidencePopulation);
-
 /// <summary>
 /// Renders a card for an audience from its template and statements. Output depends only on (release, card, dose, audience),
 /// so callers render each combination once per release and reuse it.

@@ -443,13 +443,3 @@ public sealed partial class CompiledGuideline
         }
     }
 }
-
-/// <summary>A rule that fired and the dose it selected (an index into its therapy's doses, or a marker).</summary>
-public readonly record struct RuleHit(int Rule, int Dose)
-{
-    public const int NoDose = -1;
-    public const int UnresolvedDose = -2;
-}
-
-/// <summary>An "avoid" rule and a "recommend"/"consider" rule about the same subject: if both fire, the guideline conflicts.</summary>
-public readonly record struct ConflictPair(int AvoidRule, int AdviseRule, string Subject);

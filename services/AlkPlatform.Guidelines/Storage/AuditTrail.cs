@@ -7,9 +7,6 @@ using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.Guidelines.Storage;
 
-/// <summary>What to record for one action; the trail adds sequence, time and the chain hashes.</summary>
-public sealed record AuditRecord(Actor Actor, string Action, string GuidelineId, int? RevisionNumber, string? ContentHash, string? Reason);
-
 /// <summary>
 /// The append-only audit trail. Each entry's hash covers its fields and the previous entry's hash, and the head is kept
 /// apart, so editing, deleting or reordering any entry (the last one included) breaks the chain at a findable place.

@@ -8,9 +8,6 @@ using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.Guidelines.Storage;
 
-/// <summary>A recorded save of a draft: who, when, and the content they saved.</summary>
-public sealed record RevisionSave(long RowVersion, string SavedById, string SavedByName, DateTimeOffset SavedAt, GuidelineContent Content);
-
 /// <summary>
 /// The portal's content store: guidelines, revisions with their save history, releases and the live pointer.
 /// Writers pass the transaction of the action they belong to; readers open their own connection.

@@ -1,16 +1,5 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>What a person may do in the lifecycle; the portal maps Entra app roles onto these.</summary>
-public enum Role
-{
-    Author,
-    Reviewer,
-    Approver,
-    Publisher,
-    Ops,
-    Admin,
-}
-
 /// <summary>The person performing an action, as the audit trail records them.</summary>
 public sealed record Actor(string Id, string Name, IReadOnlySet<Role> Roles)
 {

@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>A patient situation run under two releases to see whether a change touches them.</summary>
-public sealed record ImpactPatient(string Id, string Description, IReadOnlyDictionary<string, JsonElement> Facts);
-
 /// <summary>
 /// The broader patient table an impact preview runs besides the content's own scenarios: the Foundation situations
 /// (frontline, relapsed/refractory with and without CNS disease, weight around the threshold and unknown, alectinib

@@ -13,21 +13,3 @@ public enum RevisionState
     Withdrawn,
     Retired,
 }
-
-/// <summary>Every action the lifecycle knows; each is checked against role, state and the review rules.</summary>
-public enum RevisionAction
-{
-    StartDraft,
-    SaveDraft,
-    Submit,
-    StartReview,
-    Comment,
-    RequestChanges,
-    ResolveComment,
-    Approve,
-    Revise,
-    Withdraw,
-    Publish,
-    Rollback,
-    Retire,
-}

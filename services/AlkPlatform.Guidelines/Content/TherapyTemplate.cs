@@ -1,0 +1,12 @@
+namespace AlkPlatform.Guidelines.Content;
+
+public sealed record TherapyTemplate
+{
+    public required string Drug { get; init; }
+    public string Unit { get; init; } = "";
+    public string Frequency { get; init; } = "";
+    public string Route { get; init; } = "";
+    public string? WeightBasedAdjustment { get; init; }
+    /// <summary>Candidate doses; the first whose condition holds is the patient's dose.</summary>
+    public IReadOnlyList<DoseRule> Doses { get; init; } = [];
+}

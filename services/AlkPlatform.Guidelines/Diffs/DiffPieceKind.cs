@@ -1,0 +1,8 @@
+namespace AlkPlatform.Guidelines.Diffs;
+
+public enum DiffPieceKind
+{
+    Unchanged,
+    Inserted,
+    Deleted,
+}

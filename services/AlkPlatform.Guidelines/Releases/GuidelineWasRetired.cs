@@ -1,0 +1,5 @@
+using AlkPlatform.Guidelines.Storage;
+
+namespace AlkPlatform.Guidelines.Releases;
+
+public sealed record GuidelineWasRetired(RetiredGuideline Guideline) : ReleaseFeedEvent;

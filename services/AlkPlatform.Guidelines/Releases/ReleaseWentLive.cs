@@ -1,0 +1,3 @@
+namespace AlkPlatform.Guidelines.Releases;
+
+public sealed record ReleaseWentLive(Release Release) : ReleaseFeedEvent;

@@ -1,0 +1,3 @@
+namespace AlkPlatform.Guidelines.Rules;
+
+public sealed record MissingFactInfo(string Fact, string Question, List<string> Affects, List<string> RuleIds);

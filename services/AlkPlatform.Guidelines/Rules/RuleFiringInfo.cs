@@ -1,0 +1,3 @@
+namespace AlkPlatform.Guidelines.Rules;
+
+public sealed record RuleFiringInfo(string RuleId, string Description, IReadOnlyList<(string Fact, string Value)> Facts);

@@ -1,0 +1,12 @@
+namespace AlkPlatform.Guidelines.Workflow;
+
+/// <summary>What a person may do in the lifecycle; the portal maps Entra app roles onto these.</summary>
+public enum Role
+{
+    Author,
+    Reviewer,
+    Approver,
+    Publisher,
+    Ops,
+    Admin,
+}

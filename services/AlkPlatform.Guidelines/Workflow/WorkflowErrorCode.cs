@@ -1,0 +1,21 @@
+namespace AlkPlatform.Guidelines.Workflow;
+
+/// <summary>Why a lifecycle action was refused; the portal maps these onto messages and HTTP statuses.</summary>
+public enum WorkflowErrorCode
+{
+    NotFound,
+    RoleRequired,
+    InvalidState,
+    SelfReview,
+    AlreadyApproved,
+    QuorumNotReached,
+    OpenChangeRequests,
+    HashMismatch,
+    ValidationFailed,
+    ScenariosFailed,
+    EditConflict,
+    ReasonRequired,
+    GuidelineMismatch,
+    GuidelineRetired,
+    AlreadyExists,
+}
