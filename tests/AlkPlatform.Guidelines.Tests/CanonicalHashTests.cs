@@ -68,7 +68,7 @@ public class CanonicalHashTests
     public void Release_Verify_RejectsAnApprovalOfOtherContent()
     {
         var release = BundledSeedRelease.Create();
-        var stale = new ReleaseApproval("oid-1", "Dr A", DateTimeOffset.UnixEpoch, "I approve this content for clinical use", new string('0', 64));
+        var stale = new RevisionApproval("oid-1", "Dr A", DateTimeOffset.UnixEpoch, "I approve this content for clinical use", new string('0', 64));
 
         Assert.Throws<ReleaseVerificationException>(() => (release with { Approvals = [stale] }).Verify());
     }

@@ -15,7 +15,7 @@ public sealed record Release
     public required DateTimeOffset ApprovedAt { get; init; }
     public required DateTimeOffset PublishedAt { get; init; }
     public required string ApprovalBasis { get; init; }
-    public IReadOnlyList<ReleaseApproval> Approvals { get; init; } = [];
+    public IReadOnlyList<RevisionApproval> Approvals { get; init; } = [];
 
     public static string MakeId(string guidelineId, int revisionNumber, string contentHash) =>
         $"{guidelineId}@r{revisionNumber}-{contentHash[..12]}";
@@ -23,7 +23,7 @@ public sealed record Release
     /// <summary>Cuts a release from content: canonicalises, hashes and stamps it.</summary>
     public static Release Cut(
         GuidelineContent content, int revisionNumber, DateTimeOffset approvedAt, DateTimeOffset publishedAt,
-        string approvalBasis, IReadOnlyList<ReleaseApproval> approvals)
+        string approvalBasis, IReadOnlyList<RevisionApproval> approvals)
     {
         var canonical = GuidelineJson.ToCanonicalUtf8(content);
         var hash = GuidelineJson.ComputeHash(canonical);

@@ -310,7 +310,7 @@ public sealed class ContentStore
             "UPDATE revisions SET submitted_hash = content_hash WHERE guideline_id = @GuidelineId AND revision_number = 1",
             new { content.GuidelineId }, tx);
         ReviewRepository.InsertApproval(tx, content.GuidelineId, 1,
-            new ReleaseApproval(bootstrap.Id, bootstrap.Name, release.ApprovedAt, BundledSeedRelease.ApprovalBasis, release.ContentHash));
+            new RevisionApproval(bootstrap.Id, bootstrap.Name, release.ApprovedAt, BundledSeedRelease.ApprovalBasis, release.ContentHash));
         InsertRelease(tx, release);
         SetLive(tx, content.GuidelineId, release.ReleaseId, release.PublishedAt);
         AuditTrail.Append(tx, new AuditRecord(bootstrap, AuditActions.BootstrapSeeded, content.GuidelineId, 1, revision.ContentHash,

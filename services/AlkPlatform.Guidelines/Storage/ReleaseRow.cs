@@ -28,6 +28,6 @@ internal sealed record ReleaseRow(
         ApprovedAt = DateTimeOffset.Parse(ApprovedAt, CultureInfo.InvariantCulture),
         PublishedAt = DateTimeOffset.Parse(PublishedAt, CultureInfo.InvariantCulture),
         ApprovalBasis = ApprovalBasis,
-        Approvals = JsonSerializer.Deserialize<List<ReleaseApproval>>(ApprovalsJson) ?? [],
+        Approvals = JsonSerializer.Deserialize<List<RevisionApproval>>(ApprovalsJson) ?? [],
     };
 }

@@ -62,7 +62,7 @@ public sealed class ReviewRepository(SqliteDatabase database)
             WHERE comment_id = @commentId AND resolved_at IS NULL
             """, new { commentId, id = actor.Id, name = actor.Name, at = ContentStore.Format(at) }, tx);
 
-    public static void InsertApproval(SqliteTransaction tx, string guidelineId, int revisionNumber, ReleaseApproval approval) =>
+    public static void InsertApproval(SqliteTransaction tx, string guidelineId, int revisionNumber, RevisionApproval approval) =>
         tx.Connection!.Execute(
             """
             INSERT INTO approvals (guideline_id, revision_number, approver_id, approver_name, approved_at, signature_meaning, content_hash)
@@ -74,7 +74,7 @@ public sealed class ReviewRepository(SqliteDatabase database)
                 ApprovedAt = ContentStore.Format(approval.ApprovedAt), approval.SignatureMeaning, approval.ContentHash,
             }, tx);
 
-    public static IReadOnlyList<ReleaseApproval> ListApprovals(SqliteTransaction tx, string guidelineId, int revisionNumber) =>
+    public static IReadOnlyList<RevisionApproval> ListApprovals(SqliteTransaction tx, string guidelineId, int revisionNumber) =>
         [.. tx.Connection!.Query<ApprovalRow>(
             """
             SELECT approver_id AS ApproverId, approver_name AS ApproverName, approved_at AS ApprovedAt,
@@ -82,7 +82,7 @@ public sealed class ReviewRepository(SqliteDatabase database)
             FROM approvals WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber ORDER BY approved_at, rowid
             """, new { guidelineId, revisionNumber }, tx).Select(r => r.ToApproval())];
 
-    public IReadOnlyList<ReleaseApproval> ListApprovals(string guidelineId, int revisionNumber)
+    public IReadOnlyList<RevisionApproval> ListApprovals(string guidelineId, int revisionNumber)
     {
         using var connection = database.OpenConnection();
         using var tx = connection.BeginTransaction(deferred: true);
@@ -91,7 +91,7 @@ public sealed class ReviewRepository(SqliteDatabase database)
 
     private sealed record ApprovalRow(string ApproverId, string ApproverName, string ApprovedAt, string SignatureMeaning, string ContentHash)
     {
-        public ReleaseApproval ToApproval() => new(ApproverId, ApproverName, ContentStore.Parse(ApprovedAt), SignatureMeaning, ContentHash);
+        public RevisionApproval ToApproval() => new(ApproverId, ApproverName, ContentStore.Parse(ApprovedAt), SignatureMeaning, ContentHash);
     }
 
     private sealed record CommentRow(

@@ -48,7 +48,7 @@ public sealed partial class GuidelineWorkflow
 
     public IReadOnlyList<ReviewComment> GetComments(string guidelineId, int number) => _store.Reviews.ListComments(guidelineId, number);
 
-    public IReadOnlyList<ReleaseApproval> GetApprovals(string guidelineId, int number) => _store.Reviews.ListApprovals(guidelineId, number);
+    public IReadOnlyList<RevisionApproval> GetApprovals(string guidelineId, int number) => _store.Reviews.ListApprovals(guidelineId, number);
 
     public Release? GetLiveRelease(string guidelineId) => _store.FindLiveRelease(guidelineId);
 
@@ -295,7 +295,7 @@ public sealed partial class GuidelineWorkflow
                 throw new WorkflowException(WorkflowErrorCode.AlreadyApproved, $"{actor.Name} has already approved revision {number}.");
             }
             var now = Now();
-            ReviewRepository.InsertApproval(tx, guidelineId, number, new ReleaseApproval(actor.Id, actor.Name, now, WorkflowOptions.SignatureMeaning, approvedHash));
+            ReviewRepository.InsertApproval(tx, guidelineId, number, new RevisionApproval(actor.Id, actor.Name, now, WorkflowOptions.SignatureMeaning, approvedHash));
             Audit(tx, actor, AuditActions.Approved, revision, WorkflowOptions.SignatureMeaning, now);
             var valid = ReviewRules.ValidApprovals(ReviewRepository.ListApprovals(tx, guidelineId, number), approvedHash, revision.AuthorId, editors);
             if (valid.Count >= Options.ApprovalQuorum)
@@ -518,7 +518,7 @@ public sealed partial class GuidelineWorkflow
     }
 
     /// <summary>Quorum of valid approvals on the frozen hash, stored bytes still hashing to it, and every scenario passing.</summary>
-    private List<ReleaseApproval> CheckPublishGate(SqliteTransaction tx, Revision revision)
+    private List<RevisionApproval> CheckPublishGate(SqliteTransaction tx, Revision revision)
     {
         var stored = GuidelineJson.ComputeHash(ContentStore.ReadStoredContent(tx, revision.GuidelineId, revision.Number));
         if (revision.SubmittedHash is null || stored != revision.SubmittedHash)

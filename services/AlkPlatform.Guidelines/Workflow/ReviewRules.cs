@@ -33,8 +33,8 @@ public static class ReviewRules
     }
 
     /// <summary>Distinct approvers who signed exactly <paramref name="hash"/> and did not write or edit the revision.</summary>
-    public static IReadOnlyList<ReleaseApproval> ValidApprovals(
-        IEnumerable<ReleaseApproval> approvals, string hash, string authorId, IReadOnlySet<string> editors) =>
+    public static IReadOnlyList<RevisionApproval> ValidApprovals(
+        IEnumerable<RevisionApproval> approvals, string hash, string authorId, IReadOnlySet<string> editors) =>
         [.. approvals
             .Where(a => a.ContentHash == hash && a.ApproverId != authorId && !editors.Contains(a.ApproverId))
             .DistinctBy(a => a.ApproverId)];

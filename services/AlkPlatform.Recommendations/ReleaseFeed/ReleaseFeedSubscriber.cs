@@ -103,7 +103,7 @@ public sealed class ReleaseFeedSubscriber(
         ApprovedAt = release.ApprovedAt.ToDateTimeOffset(),
         PublishedAt = release.PublishedAt.ToDateTimeOffset(),
         ApprovalBasis = release.ApprovalBasis,
-        Approvals = [.. release.Approvals.Select(a => new ReleaseApproval(
+        Approvals = [.. release.Approvals.Select(a => new RevisionApproval(
             a.ApproverId, a.ApproverName, a.ApprovedAt.ToDateTimeOffset(), a.SignatureMeaning, a.ContentHash))],
     };
 }

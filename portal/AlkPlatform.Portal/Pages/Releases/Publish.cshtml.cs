@@ -24,7 +24,7 @@ public sealed class PublishModel(GuidelineWorkflow workflow) : WorkflowPage(work
 
     public Revision? Revision { get; private set; }
     public Release? Live { get; private set; }
-    public IReadOnlyList<ReleaseApproval> Approvals { get; private set; } = [];
+    public IReadOnlyList<RevisionApproval> Approvals { get; private set; } = [];
     public IReadOnlyList<ValidationError> ScenarioProblems { get; private set; } = [];
 
     public IActionResult OnGet() => Load() ? Page() : NotFound();

@@ -16,7 +16,7 @@ public sealed class ReviewModel(GuidelineWorkflow workflow, IAuthorizationServic
 
     public Revision? Revision { get; private set; }
     public IReadOnlyList<ReviewComment> Comments { get; private set; } = [];
-    public IReadOnlyList<ReleaseApproval> Approvals { get; private set; } = [];
+    public IReadOnlyList<RevisionApproval> Approvals { get; private set; } = [];
     public int Quorum => Workflow.Options.ApprovalQuorum;
     public int ValidApprovals => Approvals.Count(a => a.ContentHash == Revision?.SubmittedHash);
 
