@@ -69,9 +69,9 @@ public partial class TraceabilityTests
     public void DosesAndWeightThreshold_AreEncodedInTheRules()
     {
         var therapies = Seed.Rules.Select(r => r.Card.Therapy).OfType<TherapyTemplate>().ToDictionary(t => t.Drug);
-        Assert.Equal([150d, 300d], therapies["alectinib"].Doses.Select(d => d.Dose));
-        Assert.Equal(35d, therapies["alectinib"].Doses[0].When!.Value!.Value.GetDouble());
-        Assert.Equal([250d], therapies["crizotinib"].Doses.Select(d => d.Dose));
+        Assert.Equal([150d, 300d], therapies["alectinib"].DoseOptions.Select(d => d.Dose));
+        Assert.Equal(35d, therapies["alectinib"].DoseOptions[0].When!.Value!.Value.GetDouble());
+        Assert.Equal([250d], therapies["crizotinib"].DoseOptions.Select(d => d.Dose));
     }
 
     [Fact]

@@ -115,13 +115,13 @@ public static class GuidelineValidator
             if (card.Therapy is { } therapy)
             {
                 Require(errors, $"{path}.card.therapy.drug", therapy.Drug);
-                for (var d = 0; d < therapy.Doses.Count; d++)
+                for (var d = 0; d < therapy.DoseOptions.Count; d++)
                 {
-                    if (therapy.Doses[d].Dose <= 0)
+                    if (therapy.DoseOptions[d].Dose <= 0)
                     {
                         errors.Add(new($"{path}.card.therapy.doses[{d}].dose", "must be positive"));
                     }
-                    if (therapy.Doses[d].When is { } when)
+                    if (therapy.DoseOptions[d].When is { } when)
                     {
                         ValidateCondition(errors, facts, when, $"{path}.card.therapy.doses[{d}].when");
                     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AlkPlatform.Guidelines.Content;
 
 public sealed record TherapyTemplate
@@ -8,5 +10,7 @@ public sealed record TherapyTemplate
     public string Route { get; init; } = "";
     public string? WeightBasedAdjustment { get; init; }
     /// <summary>Candidate doses; the first whose condition holds is the patient's dose.</summary>
-    public IReadOnlyList<DoseRule> Doses { get; init; } = [];
+    // Stored content and its hashes spell the key "doses"; the contract calls the same thing dose_options.
+    [JsonPropertyName("doses")]
+    public IReadOnlyList<DoseOption> DoseOptions { get; init; } = [];
 }

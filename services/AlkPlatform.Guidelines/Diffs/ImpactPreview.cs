@@ -61,7 +61,7 @@ public static class ImpactPreview
     private static string? DescribeDose(TherapyTemplate? therapy, int dose) => therapy switch
     {
         null => null,
-        _ when dose >= 0 => string.Format(CultureInfo.InvariantCulture, "{0:0.###} {1} {2}", therapy.Doses[dose].Dose, therapy.Unit, therapy.Frequency).TrimEnd(),
+        _ when dose >= 0 => string.Format(CultureInfo.InvariantCulture, "{0:0.###} {1} {2}", therapy.DoseOptions[dose].Dose, therapy.Unit, therapy.Frequency).TrimEnd(),
         _ when dose == RuleHit.UnresolvedDose => "dose pending a missing fact",
         _ => "no dose applies",
     };

@@ -44,19 +44,19 @@ public static class CardRenderer
         if (card.Therapy is { } t)
         {
             var resolved = dose >= 0;
-            var amount = resolved ? t.Doses[dose].Dose : 0;
+            var amount = resolved ? t.DoseOptions[dose].Dose : 0;
             therapy = new RenderedTherapy(t.Drug, resolved, amount, t.Unit, t.Frequency, t.Route,
-                t.WeightBasedAdjustment ?? "", t.Doses);
+                t.WeightBasedAdjustment ?? "", t.DoseOptions);
             if (resolved)
             {
                 detail.AppendLine().Append("**Dose:** ").Append(t.Drug).Append(' ')
                     .Append(Format(amount)).Append(' ').Append(t.Unit).Append(' ').Append(t.Route).Append(' ').Append(t.Frequency)
-                    .Append(" (").Append(t.Doses[dose].AppliesWhen).AppendLine(").");
+                    .Append(" (").Append(t.DoseOptions[dose].AppliesWhen).AppendLine(").");
             }
             else if (dose == RuleHit.UnresolvedDose)
             {
                 detail.AppendLine().AppendLine("**Dose depends on a fact that was not given:**");
-                foreach (var option in t.Doses)
+                foreach (var option in t.DoseOptions)
                 {
                     detail.Append("- ").Append(Format(option.Dose)).Append(' ').Append(t.Unit).Append(' ')
                         .Append(t.Route).Append(' ').Append(t.Frequency).Append(" for ").AppendLine(option.AppliesWhen);

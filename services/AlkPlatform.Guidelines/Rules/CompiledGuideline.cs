@@ -302,7 +302,7 @@ public sealed partial class CompiledGuideline
         {
             return null;
         }
-        return $"Dose of {therapy.Drug}: " + string.Join("; ", therapy.Doses.Select(d => $"{d.Dose:0.###} {therapy.Unit} {therapy.Frequency} ({d.AppliesWhen})"));
+        return $"Dose of {therapy.Drug}: " + string.Join("; ", therapy.DoseOptions.Select(d => $"{d.Dose:0.###} {therapy.Unit} {therapy.Frequency} ({d.AppliesWhen})"));
     }
 
     private static IEnumerable<ConflictPair> FindConflicts(CompiledRule[] rules)
@@ -360,7 +360,7 @@ public sealed partial class CompiledGuideline
             var undeciding = new SortedSet<int>();
             var read = new SortedSet<int>();
             var root = rule.When is null ? -1 : Add(rule.When, undeciding, read);
-            var doses = rule.Card.Therapy?.Doses ?? [];
+            var doses = rule.Card.Therapy?.DoseOptions ?? [];
             var doseFacts = new SortedSet<int>();
             var doseRoots = new int[doses.Count];
             for (var d = 0; d < doses.Count; d++)

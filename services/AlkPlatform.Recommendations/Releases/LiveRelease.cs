@@ -213,7 +213,7 @@ public sealed class LiveRelease : IDisposable
     private Card[] RenderVariants(int rule, string audience)
     {
         // Index = dose + 2: 0 unresolved dose, 1 no dose, 2.. the dose options.
-        var doses = Compiled.Rule(rule).Card.Therapy?.Doses.Count ?? 0;
+        var doses = Compiled.Rule(rule).Card.Therapy?.DoseOptions.Count ?? 0;
         var variants = new Card[doses + 2];
         for (var i = 0; i < variants.Length; i++)
         {

@@ -59,7 +59,7 @@ public sealed class LifecycleWorld : IDisposable
         return connection.Execute(sql, parameters);
     }
 
-    /// <summary>The seed with the alectinib weight threshold moved from 35 to 40 kg, in the statement and the dose rules.</summary>
+    /// <summary>The seed with the alectinib weight threshold moved from 35 to 40 kg, in the statement and the dose options.</summary>
     public static GuidelineContent WithThreshold40(GuidelineContent content) => content with
     {
         VersionLabel = "threshold-40",
@@ -78,7 +78,7 @@ public sealed class LifecycleWorld : IDisposable
                     Therapy = therapy with
                     {
                         WeightBasedAdjustment = "Reduce to 150 mg twice daily for patients <40 kg.",
-                        Doses = [.. therapy.Doses.Select(d => d with
+                        DoseOptions = [.. therapy.DoseOptions.Select(d => d with
                         {
                             AppliesWhen = d.AppliesWhen.Replace("35", "40", StringComparison.Ordinal),
                             When = d.When! with { Value = System.Text.Json.JsonSerializer.SerializeToElement(40) },

@@ -51,7 +51,7 @@ public class ReleaseTests
         Assert.Equal(approved.SubmittedHash, release.ContentHash);
         Assert.Equal(Release.MakeId(LifecycleWorld.Guideline, approved.Number, approved.SubmittedHash!), release.ReleaseId);
         Assert.Equal(["Ann Approver", "Abe Approver"], release.Approvals.Select(a => a.ApproverName));
-        Assert.Equal(40, release.Verify().Rules.Single(r => r.Id == "R-RR-ALECTINIB").Card.Therapy!.Doses[0].When!.Value!.Value.GetInt32());
+        Assert.Equal(40, release.Verify().Rules.Single(r => r.Id == "R-RR-ALECTINIB").Card.Therapy!.DoseOptions[0].When!.Value!.Value.GetInt32());
         Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(LifecycleWorld.Guideline, approved.Number).State);
         Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
         Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.ReleaseId);
