@@ -16,6 +16,16 @@ public class CanonicalHashTests
     }
 
     [Fact]
+    public void BundledSeed_CanonicalHash_IsTheReleaseExistingDatabasesServe()
+    {
+        // Databases and clients already hold this release id; a renamed JSON key in the content model would change it.
+        var release = BundledSeedRelease.Create();
+
+        Assert.Equal("9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634", release.ContentHash);
+        Assert.Equal("alk-lbcl@r1-920226764161", release.ReleaseId);
+    }
+
+    [Fact]
     public void Hash_Changes_WhenOneWordOfAStatementChanges()
     {
         var seed = SeedGuideline.Load();
