@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AlkPlatform.Guidelines.Workflow;
@@ -11,18 +10,24 @@ namespace AlkPlatform.Guidelines.Storage;
 /// The append-only audit trail. Each entry's hash covers its fields and the previous entry's hash, and the head is kept
 /// apart, so editing, deleting or reordering any entry (the last one included) breaks the chain at a findable place.
 /// </summary>
-public sealed class AuditTrail(SqliteDatabase database)
+public sealed class AuditTrail
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    /// <summary>Appends inside the caller's transaction, so an action and its record commit together or not at all.</summary>
-    public static AuditEntry Append(SqliteTransaction transaction, AuditRecord record, DateTimeOffset at)
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    internal AuditTrail(SqliteTransaction transaction)
     {
-        ArgumentNullException.ThrowIfNull(transaction);
+        _transaction = transaction;
+        _connection = transaction.Connection!;
+    }
+
+    /// <summary>Appends in this transaction, so an action and its record commit together or not at all.</summary>
+    public AuditEntry Append(AuditRecord record, DateTimeOffset at)
+    {
         ArgumentNullException.ThrowIfNull(record);
-        var connection = transaction.Connection!;
-        var head = connection.QuerySingleOrDefault<(long Sequence, string EntryHash)?>(
-            "SELECT sequence, entry_hash FROM audit_head WHERE id = 1", transaction: transaction);
+        var head = ReadHead();
         var entry = new AuditEntry
         {
             Sequence = (head?.Sequence ?? 0) + 1,
@@ -38,7 +43,7 @@ public sealed class AuditTrail(SqliteDatabase database)
             EntryHash = "",
         };
         entry = entry with { EntryHash = ComputeHash(entry) };
-        connection.Execute(
+        _connection.Execute(
             """
             INSERT INTO audit_entries (sequence, at, actor_id, actor_name, action, guideline_id, revision_number, content_hash,
                                        reason, previous_hash, entry_hash)
@@ -47,43 +52,25 @@ public sealed class AuditTrail(SqliteDatabase database)
             INSERT INTO audit_head (id, sequence, entry_hash) VALUES (1, @Sequence, @EntryHash)
             ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, entry_hash = excluded.entry_hash;
             """,
-            new
-            {
-                entry.Sequence,
-                At = Format(entry.At),
-                entry.ActorId,
-                entry.ActorName,
-                entry.Action,
-                entry.GuidelineId,
-                entry.RevisionNumber,
-                entry.ContentHash,
-                entry.Reason,
-                entry.PreviousHash,
-                entry.EntryHash,
-            },
-            transaction);
+            entry, _transaction);
         return entry;
     }
 
     /// <summary>Entries in order, optionally for one guideline.</summary>
-    public IReadOnlyList<AuditEntry> Read(string? guidelineId = null)
-    {
-        using var connection = database.OpenConnection();
-        return [.. connection.Query<Row>(
+    public IReadOnlyList<AuditEntry> Read(string? guidelineId = null) =>
+        [.. _connection.Query<Row>(
             """
             SELECT sequence AS Sequence, at AS At, actor_id AS ActorId, actor_name AS ActorName, action AS Action,
                    guideline_id AS GuidelineId, revision_number AS RevisionNumber, content_hash AS ContentHash,
                    reason AS Reason, previous_hash AS PreviousHash, entry_hash AS EntryHash
             FROM audit_entries WHERE @guidelineId IS NULL OR guideline_id = @guidelineId ORDER BY sequence
-            """, new { guidelineId }).Select(r => r.ToEntry())];
-    }
+            """, new { guidelineId }, _transaction).Select(r => r.ToEntry())];
 
     /// <summary>Walks the whole chain and reports the first entry whose link or content does not check out.</summary>
     public AuditVerification Verify()
     {
         var entries = Read();
-        using var connection = database.OpenConnection();
-        var head = connection.QuerySingleOrDefault<(long Sequence, string EntryHash)?>("SELECT sequence, entry_hash FROM audit_head WHERE id = 1");
+        var head = ReadHead();
         var previous = GenesisHash;
         long expectedSequence = 1;
         for (var i = 0; i < entries.Count; i++)
@@ -112,31 +99,36 @@ public sealed class AuditTrail(SqliteDatabase database)
         return new AuditVerification(true, entries.Count, null, null);
     }
 
-    private static AuditVerification Broken(int checkedCount, long sequence, string problem) =>
-        new(false, checkedCount, sequence, $"Audit entry {sequence}: {problem}.");
-
-    /// <summary>SHA-256 over a JSON array of every field but the entry's own hash; JSON keeps field boundaries unambiguous.</summary>
+    /// <summary>
+    /// SHA-256 over a JSON array of every field but the entry's own hash; JSON keeps field boundaries unambiguous. The time is
+    /// hashed in the one stored text form, which is how every build has written it, so earlier entries still verify.
+    /// </summary>
     public static string ComputeHash(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var fields = JsonSerializer.SerializeToUtf8Bytes(new object?[]
         {
-            entry.Sequence, Format(entry.At), entry.ActorId, entry.ActorName, entry.Action, entry.GuidelineId,
+            entry.Sequence, DateTimeOffsetHandler.ToText(entry.At), entry.ActorId, entry.ActorName, entry.Action, entry.GuidelineId,
             entry.RevisionNumber, entry.ContentHash, entry.Reason, entry.PreviousHash,
         });
         return Convert.ToHexStringLower(SHA256.HashData(fields));
     }
 
-    private static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+    private (long Sequence, string EntryHash)? ReadHead() =>
+        _connection.QuerySingleOrDefault<(long Sequence, string EntryHash)?>(
+            "SELECT sequence, entry_hash FROM audit_head WHERE id = 1", transaction: _transaction);
+
+    private static AuditVerification Broken(int checkedCount, long sequence, string problem) =>
+        new(false, checkedCount, sequence, $"Audit entry {sequence}: {problem}.");
 
     private sealed record Row(
-        long Sequence, string At, string ActorId, string ActorName, string Action, string GuidelineId, long? RevisionNumber,
+        long Sequence, DateTimeOffset At, string ActorId, string ActorName, string Action, string GuidelineId, long? RevisionNumber,
         string? ContentHash, string? Reason, string PreviousHash, string EntryHash)
     {
         public AuditEntry ToEntry() => new()
         {
             Sequence = Sequence,
-            At = DateTimeOffset.Parse(At, CultureInfo.InvariantCulture),
+            At = At,
             ActorId = ActorId,
             ActorName = ActorName,
             Action = Action,

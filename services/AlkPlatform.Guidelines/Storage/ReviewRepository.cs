@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace AlkPlatform.Guidelines.Storage;
 
 /// <summary>Review comments (with change requests among them) and approvals of revisions.</summary>
-public sealed class ReviewRepository(SqliteDatabase database)
+public sealed class ReviewRepository
 {
     private const string CommentColumns =
         """
@@ -16,11 +16,20 @@ public sealed class ReviewRepository(SqliteDatabase database)
         resolved_by_name AS ResolvedByName, resolved_at AS ResolvedAt
         """;
 
-    public static ReviewComment InsertComment(
-        SqliteTransaction tx, string guidelineId, int revisionNumber, string? statementId, long? parentId, Actor author,
-        string text, bool isChangeRequest, DateTimeOffset at)
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    internal ReviewRepository(SqliteTransaction transaction)
     {
-        var id = tx.Connection!.ExecuteScalar<long>(
+        _transaction = transaction;
+        _connection = transaction.Connection!;
+    }
+
+    public ReviewComment InsertComment(
+        string guidelineId, int revisionNumber, string? statementId, long? parentId, Actor author, string text, bool isChangeRequest,
+        DateTimeOffset at)
+    {
+        var id = _connection.ExecuteScalar<long>(
             """
             INSERT INTO review_comments (guideline_id, revision_number, statement_id, parent_id, author_id, author_name, text,
                                          is_change_request, created_at)
@@ -30,73 +39,59 @@ public sealed class ReviewRepository(SqliteDatabase database)
             new
             {
                 guidelineId, revisionNumber, statementId, parentId, authorId = author.Id, authorName = author.Name, text,
-                isChangeRequest = isChangeRequest ? 1 : 0, at = ContentStore.Format(at),
-            }, tx);
-        return FindComment(tx, id)!;
+                isChangeRequest = isChangeRequest ? 1 : 0, at,
+            }, _transaction);
+        return FindComment(id)!;
     }
 
-    public static ReviewComment? FindComment(SqliteTransaction tx, long commentId) =>
-        tx.Connection!.QuerySingleOrDefault<CommentRow>(
-            $"SELECT {CommentColumns} FROM review_comments WHERE comment_id = @commentId", new { commentId }, tx)?.ToComment();
+    public ReviewComment? FindComment(long commentId) =>
+        _connection.QuerySingleOrDefault<CommentRow>(
+            $"SELECT {CommentColumns} FROM review_comments WHERE comment_id = @commentId", new { commentId }, _transaction)?.ToComment();
 
-    public IReadOnlyList<ReviewComment> ListComments(string guidelineId, int revisionNumber)
-    {
-        using var connection = database.OpenConnection();
-        return [.. connection.Query<CommentRow>(
+    public IReadOnlyList<ReviewComment> ListComments(string guidelineId, int revisionNumber) =>
+        [.. _connection.Query<CommentRow>(
             $"SELECT {CommentColumns} FROM review_comments WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber ORDER BY comment_id",
-            new { guidelineId, revisionNumber }).Select(r => r.ToComment())];
-    }
+            new { guidelineId, revisionNumber }, _transaction).Select(r => r.ToComment())];
 
-    public static IReadOnlyList<ReviewComment> OpenChangeRequests(SqliteTransaction tx, string guidelineId, int revisionNumber) =>
-        [.. tx.Connection!.Query<CommentRow>(
+    public IReadOnlyList<ReviewComment> OpenChangeRequests(string guidelineId, int revisionNumber) =>
+        [.. _connection.Query<CommentRow>(
             $"""
             SELECT {CommentColumns} FROM review_comments
             WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber AND is_change_request = 1 AND resolved_at IS NULL
             ORDER BY comment_id
-            """, new { guidelineId, revisionNumber }, tx).Select(r => r.ToComment())];
+            """, new { guidelineId, revisionNumber }, _transaction).Select(r => r.ToComment())];
 
-    public static void Resolve(SqliteTransaction tx, long commentId, Actor actor, DateTimeOffset at) =>
-        tx.Connection!.Execute(
+    public void Resolve(long commentId, Actor actor, DateTimeOffset at) =>
+        _connection.Execute(
             """
             UPDATE review_comments SET resolved_by_id = @id, resolved_by_name = @name, resolved_at = @at
             WHERE comment_id = @commentId AND resolved_at IS NULL
-            """, new { commentId, id = actor.Id, name = actor.Name, at = ContentStore.Format(at) }, tx);
+            """, new { commentId, id = actor.Id, name = actor.Name, at }, _transaction);
 
-    public static void InsertApproval(SqliteTransaction tx, string guidelineId, int revisionNumber, RevisionApproval approval) =>
-        tx.Connection!.Execute(
+    public void InsertApproval(string guidelineId, int revisionNumber, RevisionApproval approval) =>
+        _connection.Execute(
             """
             INSERT INTO approvals (guideline_id, revision_number, approver_id, approver_name, approved_at, signature_meaning, content_hash)
             VALUES (@guidelineId, @revisionNumber, @ApproverId, @ApproverName, @ApprovedAt, @SignatureMeaning, @ContentHash)
             """,
             new
             {
-                guidelineId, revisionNumber, approval.ApproverId, approval.ApproverName,
-                ApprovedAt = ContentStore.Format(approval.ApprovedAt), approval.SignatureMeaning, approval.ContentHash,
-            }, tx);
+                guidelineId, revisionNumber, approval.ApproverId, approval.ApproverName, approval.ApprovedAt, approval.SignatureMeaning,
+                approval.ContentHash,
+            }, _transaction);
 
-    public static IReadOnlyList<RevisionApproval> ListApprovals(SqliteTransaction tx, string guidelineId, int revisionNumber) =>
-        [.. tx.Connection!.Query<ApprovalRow>(
+    /// <summary>Every approval of the revision, in the order they were given.</summary>
+    public IReadOnlyList<RevisionApproval> ListApprovals(string guidelineId, int revisionNumber) =>
+        [.. _connection.Query<RevisionApproval>(
             """
             SELECT approver_id AS ApproverId, approver_name AS ApproverName, approved_at AS ApprovedAt,
                    signature_meaning AS SignatureMeaning, content_hash AS ContentHash
             FROM approvals WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber ORDER BY approved_at, rowid
-            """, new { guidelineId, revisionNumber }, tx).Select(r => r.ToApproval())];
-
-    public IReadOnlyList<RevisionApproval> ListApprovals(string guidelineId, int revisionNumber)
-    {
-        using var connection = database.OpenConnection();
-        using var tx = connection.BeginTransaction(deferred: true);
-        return ListApprovals(tx, guidelineId, revisionNumber);
-    }
-
-    private sealed record ApprovalRow(string ApproverId, string ApproverName, string ApprovedAt, string SignatureMeaning, string ContentHash)
-    {
-        public RevisionApproval ToApproval() => new(ApproverId, ApproverName, ContentStore.Parse(ApprovedAt), SignatureMeaning, ContentHash);
-    }
+            """, new { guidelineId, revisionNumber }, _transaction)];
 
     private sealed record CommentRow(
         long Id, string GuidelineId, long RevisionNumber, string? StatementId, long? ParentId, string AuthorId, string AuthorName,
-        string Text, long IsChangeRequest, string CreatedAt, string? ResolvedById, string? ResolvedByName, string? ResolvedAt)
+        string Text, long IsChangeRequest, DateTimeOffset CreatedAt, string? ResolvedById, string? ResolvedByName, DateTimeOffset? ResolvedAt)
     {
         public ReviewComment ToComment() => new()
         {
@@ -109,10 +104,10 @@ public sealed class ReviewRepository(SqliteDatabase database)
             AuthorName = AuthorName,
             Text = Text,
             IsChangeRequest = IsChangeRequest != 0,
-            CreatedAt = ContentStore.Parse(CreatedAt),
+            CreatedAt = CreatedAt,
             ResolvedById = ResolvedById,
             ResolvedByName = ResolvedByName,
-            ResolvedAt = ResolvedAt is { } r ? ContentStore.Parse(r) : null,
+            ResolvedAt = ResolvedAt,
         };
     }
 }

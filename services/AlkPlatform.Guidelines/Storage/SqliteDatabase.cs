@@ -4,7 +4,10 @@ using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.Guidelines.Storage;
 
-/// <summary>A SQLite database file: one connection per operation, WAL journal, forward-only migrations on open.</summary>
+/// <summary>
+/// A SQLite database file: one connection per operation, WAL journal, forward-only migrations on open, and every time
+/// stored as <see cref="DateTimeOffsetHandler"/> writes it.
+/// </summary>
 public sealed class SqliteDatabase
 {
     public string Path { get; }
@@ -26,6 +29,7 @@ public sealed class SqliteDatabase
     /// <summary>Creates the file if needed, switches it to WAL and applies the migrations under <paramref name="scriptPrefix"/>.</summary>
     public static SqliteDatabase Open(string path, string scriptPrefix, Assembly? scripts = null)
     {
+        DateTimeOffsetHandler.Register();
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
         {

@@ -3,7 +3,6 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Diffs;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.Guidelines.Workflow;
 
@@ -30,7 +29,8 @@ public sealed partial class GuidelineWorkflow
         _time = time;
         Options = options ?? new WorkflowOptions();
         Options.Validate();
-        Feed = new ReleaseFeedHub(store.LoadLiveReleases(), store.LoadRetired());
+        var (live, retired) = store.Read(tx => (tx.Releases.ListLive(), tx.Guidelines.ListRetired()));
+        Feed = new ReleaseFeedHub(live, retired);
     }
 
     /// <summary>Opens (creating and seeding if new) the content database at <paramref name="databasePath"/>.</summary>
@@ -39,24 +39,24 @@ public sealed partial class GuidelineWorkflow
 
     // ---- queries
 
-    public IReadOnlyList<GuidelineSummary> ListGuidelines() => _store.ListGuidelines();
+    public IReadOnlyList<GuidelineSummary> ListGuidelines() => _store.Read(tx => tx.Guidelines.List());
 
-    public IReadOnlyList<Revision> ListRevisions(string guidelineId) => _store.ListRevisions(guidelineId);
+    public IReadOnlyList<Revision> ListRevisions(string guidelineId) => _store.Read(tx => tx.Revisions.List(guidelineId));
 
     public Revision GetRevision(string guidelineId, int number) =>
-        _store.FindRevision(guidelineId, number) ?? throw RevisionNotFound(guidelineId, number);
+        _store.Read(tx => tx.Revisions.Find(guidelineId, number)) ?? throw RevisionNotFound(guidelineId, number);
 
-    public IReadOnlyList<ReviewComment> GetComments(string guidelineId, int number) => _store.Reviews.ListComments(guidelineId, number);
+    public IReadOnlyList<ReviewComment> GetComments(string guidelineId, int number) => _store.Read(tx => tx.Reviews.ListComments(guidelineId, number));
 
-    public IReadOnlyList<RevisionApproval> GetApprovals(string guidelineId, int number) => _store.Reviews.ListApprovals(guidelineId, number);
+    public IReadOnlyList<RevisionApproval> GetApprovals(string guidelineId, int number) => _store.Read(tx => tx.Reviews.ListApprovals(guidelineId, number));
 
-    public Release? GetLiveRelease(string guidelineId) => _store.FindLiveRelease(guidelineId);
+    public Release? GetLiveRelease(string guidelineId) => _store.Read(tx => tx.Releases.FindLive(guidelineId));
 
-    public IReadOnlyList<Release> ListReleases(string guidelineId) => _store.ListReleases(guidelineId);
+    public IReadOnlyList<Release> ListReleases(string guidelineId) => _store.Read(tx => tx.Releases.List(guidelineId));
 
-    public IReadOnlyList<AuditEntry> GetAuditTrail(string? guidelineId = null) => _store.Audit.Read(guidelineId);
+    public IReadOnlyList<AuditEntry> GetAuditTrail(string? guidelineId = null) => _store.Read(tx => tx.Audit.Read(guidelineId));
 
-    public AuditVerification VerifyAuditTrail() => _store.Audit.Verify();
+    public AuditVerification VerifyAuditTrail() => _store.Read(tx => tx.Audit.Verify());
 
     // ---- drafting
 
@@ -76,14 +76,14 @@ public sealed partial class GuidelineWorkflow
         }
         return _store.Write(tx =>
         {
-            if (ContentStore.GuidelineExists(tx, guidelineId))
+            if (tx.Guidelines.Exists(guidelineId))
             {
                 throw new WorkflowException(WorkflowErrorCode.AlreadyExists, $"Guideline '{guidelineId}' already exists.");
             }
             var now = Now();
-            ContentStore.InsertGuideline(tx, guidelineId, title, now);
+            tx.Guidelines.Insert(guidelineId, title, now);
             var content = new GuidelineContent { GuidelineId = guidelineId, Title = title, Question = "" };
-            var revision = ContentStore.InsertRevision(tx, guidelineId, 1, RevisionState.Draft, content, null, actor, now);
+            var revision = tx.Revisions.Insert(guidelineId, 1, RevisionState.Draft, content, null, actor, now);
             Audit(tx, actor, AuditActions.GuidelineCreated, revision, null, now);
             return revision;
         });
@@ -96,22 +96,22 @@ public sealed partial class GuidelineWorkflow
         RevisionStateMachine.EnsureRole(RevisionAction.StartDraft, actor);
         return _store.Write(tx =>
         {
-            if (!ContentStore.GuidelineExists(tx, guidelineId))
+            if (!tx.Guidelines.Exists(guidelineId))
             {
                 throw new WorkflowException(WorkflowErrorCode.NotFound, $"Guideline '{guidelineId}' does not exist.");
             }
             GuidelineContent content;
             if (fromRevision is { } from)
             {
-                content = (ContentStore.FindRevision(tx, guidelineId, from) ?? throw RevisionNotFound(guidelineId, from)).Content;
+                content = (tx.Revisions.Find(guidelineId, from) ?? throw RevisionNotFound(guidelineId, from)).Content;
             }
             else
             {
-                var latest = ContentStore.FindRevision(tx, guidelineId, ContentStore.NextRevisionNumber(tx, guidelineId) - 1);
+                var latest = tx.Revisions.Find(guidelineId, tx.Revisions.NextNumber(guidelineId) - 1);
                 content = new GuidelineContent { GuidelineId = guidelineId, Title = latest?.Content.Title ?? guidelineId, Question = "" };
             }
             var now = Now();
-            var revision = ContentStore.InsertRevision(tx, guidelineId, ContentStore.NextRevisionNumber(tx, guidelineId), RevisionState.Draft, content, fromRevision, actor, now);
+            var revision = tx.Revisions.Insert(guidelineId, tx.Revisions.NextNumber(guidelineId), RevisionState.Draft, content, fromRevision, actor, now);
             Audit(tx, actor, AuditActions.DraftStarted, revision, fromRevision is { } f ? $"from revision {f}" : "empty", now);
             return revision;
         });
@@ -136,7 +136,7 @@ public sealed partial class GuidelineWorkflow
             }
             EnsureCurrent(tx, revision, expectedRowVersion);
             var now = Now();
-            if (!ContentStore.UpdateDraftContent(tx, guidelineId, number, expectedRowVersion, content, actor, now))
+            if (!tx.Revisions.UpdateDraftContent(guidelineId, number, expectedRowVersion, content, actor, now))
             {
                 // Unreachable while the write transaction holds the lock; refuse rather than audit a save that did not happen.
                 throw new InvalidOperationException($"Revision {number} of '{guidelineId}' changed inside a write transaction.");
@@ -161,9 +161,9 @@ public sealed partial class GuidelineWorkflow
             {
                 throw new GateFailedException(WorkflowErrorCode.ValidationFailed, "Submit", problems);
             }
-            var hash = GuidelineJson.ComputeHash(ContentStore.ReadStoredContent(tx, guidelineId, number));
+            var hash = GuidelineJson.ComputeHash(tx.Revisions.ReadStoredContent(guidelineId, number));
             var now = Now();
-            ContentStore.Freeze(tx, guidelineId, number, hash, now);
+            tx.Revisions.Freeze(guidelineId, number, hash, now);
             var submitted = Load(tx, guidelineId, number);
             Audit(tx, actor, AuditActions.Submitted, submitted, null, now);
             return submitted;
@@ -179,7 +179,7 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.StartReview, actor);
-            ReviewRules.EnsureIndependent(actor, revision, ContentStore.Editors(tx, guidelineId, number), RevisionAction.StartReview);
+            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Editors(guidelineId, number), RevisionAction.StartReview);
             RevisionStateMachine.EnsureState(RevisionAction.StartReview, revision.State, guidelineId, number);
             return Transition(tx, actor, revision, RevisionState.UnderReview, AuditActions.ReviewStarted, null);
         });
@@ -196,7 +196,7 @@ public sealed partial class GuidelineWorkflow
             RequireText(text, "A comment");
             if (replyTo is { } parentId)
             {
-                var parent = ReviewRepository.FindComment(tx, parentId);
+                var parent = tx.Reviews.FindComment(parentId);
                 if (parent is null || parent.GuidelineId != guidelineId || parent.RevisionNumber != number)
                 {
                     throw new WorkflowException(WorkflowErrorCode.NotFound, $"Comment {parentId} is not on revision {number} of '{guidelineId}'.");
@@ -205,7 +205,7 @@ public sealed partial class GuidelineWorkflow
             }
             EnsureStatementExists(revision, statementId);
             var now = Now();
-            var comment = ReviewRepository.InsertComment(tx, guidelineId, number, statementId, replyTo, actor, text, isChangeRequest: false, now);
+            var comment = tx.Reviews.InsertComment(guidelineId, number, statementId, replyTo, actor, text, isChangeRequest: false, now);
             Audit(tx, actor, AuditActions.Commented, revision, Anchor(statementId) + text, now);
             return comment;
         });
@@ -219,12 +219,12 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.RequestChanges, actor);
-            ReviewRules.EnsureIndependent(actor, revision, ContentStore.Editors(tx, guidelineId, number), RevisionAction.RequestChanges);
+            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Editors(guidelineId, number), RevisionAction.RequestChanges);
             RevisionStateMachine.EnsureState(RevisionAction.RequestChanges, revision.State, guidelineId, number);
             RequireText(text, "A change request", WorkflowErrorCode.ReasonRequired);
             EnsureStatementExists(revision, statementId);
             var now = Now();
-            var comment = ReviewRepository.InsertComment(tx, guidelineId, number, statementId, null, actor, text, isChangeRequest: true, now);
+            var comment = tx.Reviews.InsertComment(guidelineId, number, statementId, null, actor, text, isChangeRequest: true, now);
             Transition(tx, actor, revision, RevisionState.ChangesRequested, AuditActions.ChangesRequested, Anchor(statementId) + text);
             return comment;
         });
@@ -239,7 +239,7 @@ public sealed partial class GuidelineWorkflow
         ArgumentNullException.ThrowIfNull(actor);
         return _store.Write(tx =>
         {
-            var comment = ReviewRepository.FindComment(tx, commentId)
+            var comment = tx.Reviews.FindComment(commentId)
                 ?? throw new WorkflowException(WorkflowErrorCode.NotFound, $"Comment {commentId} does not exist.");
             var revision = Load(tx, comment.GuidelineId, comment.RevisionNumber);
             RevisionStateMachine.EnsureAllowed(RevisionAction.ResolveComment, actor, revision.State, revision.GuidelineId, revision.Number);
@@ -255,14 +255,14 @@ public sealed partial class GuidelineWorkflow
                 throw new WorkflowException(WorkflowErrorCode.InvalidState, $"Comment {commentId} was already resolved by {comment.ResolvedByName}.");
             }
             var now = Now();
-            ReviewRepository.Resolve(tx, commentId, actor, now);
+            tx.Reviews.Resolve(commentId, actor, now);
             Audit(tx, actor, AuditActions.CommentResolved, revision, $"comment {commentId}", now);
             if (comment.IsChangeRequest && revision.State == RevisionState.ChangesRequested
-                && ReviewRepository.OpenChangeRequests(tx, revision.GuidelineId, revision.Number).Count == 0)
+                && tx.Reviews.OpenChangeRequests(revision.GuidelineId, revision.Number).Count == 0)
             {
                 Transition(tx, actor, revision, RevisionState.UnderReview, AuditActions.ReviewStarted, "every change request resolved");
             }
-            return ReviewRepository.FindComment(tx, commentId)!;
+            return tx.Reviews.FindComment(commentId)!;
         });
     }
 
@@ -277,11 +277,11 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.Approve, actor);
-            var editors = ContentStore.Editors(tx, guidelineId, number);
+            var editors = tx.Revisions.Editors(guidelineId, number);
             ReviewRules.EnsureIndependent(actor, revision, editors, RevisionAction.Approve);
-            ReviewRules.EnsureNoOpenChangeRequests(ReviewRepository.OpenChangeRequests(tx, guidelineId, number), revision);
+            ReviewRules.EnsureNoOpenChangeRequests(tx.Reviews.OpenChangeRequests(guidelineId, number), revision);
             RevisionStateMachine.EnsureState(RevisionAction.Approve, revision.State, guidelineId, number);
-            var stored = GuidelineJson.ComputeHash(ContentStore.ReadStoredContent(tx, guidelineId, number));
+            var stored = GuidelineJson.ComputeHash(tx.Revisions.ReadStoredContent(guidelineId, number));
             if (approvedHash != revision.SubmittedHash || stored != revision.SubmittedHash)
             {
                 throw new WorkflowException(WorkflowErrorCode.HashMismatch,
@@ -289,15 +289,15 @@ public sealed partial class GuidelineWorkflow
                     (stored != revision.SubmittedHash ? $" and its stored content now hashes to {Short(stored)}" : "") +
                     ". Reload the revision and review what is there now.");
             }
-            var approvals = ReviewRepository.ListApprovals(tx, guidelineId, number);
+            var approvals = tx.Reviews.ListApprovals(guidelineId, number);
             if (approvals.Any(a => a.ApproverId == actor.Id))
             {
                 throw new WorkflowException(WorkflowErrorCode.AlreadyApproved, $"{actor.Name} has already approved revision {number}.");
             }
             var now = Now();
-            ReviewRepository.InsertApproval(tx, guidelineId, number, new RevisionApproval(actor.Id, actor.Name, now, WorkflowOptions.SignatureMeaning, approvedHash));
+            tx.Reviews.InsertApproval(guidelineId, number, new RevisionApproval(actor.Id, actor.Name, now, WorkflowOptions.SignatureMeaning, approvedHash));
             Audit(tx, actor, AuditActions.Approved, revision, WorkflowOptions.SignatureMeaning, now);
-            var valid = ReviewRules.ValidApprovals(ReviewRepository.ListApprovals(tx, guidelineId, number), approvedHash, revision.AuthorId, editors);
+            var valid = ReviewRules.ValidApprovals(tx.Reviews.ListApprovals(guidelineId, number), approvedHash, revision.AuthorId, editors);
             if (valid.Count >= Options.ApprovalQuorum)
             {
                 return Transition(tx, actor, revision, RevisionState.Approved, AuditActions.QuorumReached,
@@ -316,9 +316,9 @@ public sealed partial class GuidelineWorkflow
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureAllowed(RevisionAction.Revise, actor, revision.State, guidelineId, number);
             var now = Now();
-            var next = ContentStore.NextRevisionNumber(tx, guidelineId);
+            var next = tx.Revisions.NextNumber(guidelineId);
             Transition(tx, actor, revision, RevisionState.Withdrawn, AuditActions.Revised, $"changes requested; continued as revision {next}");
-            var draft = ContentStore.InsertRevision(tx, guidelineId, next, RevisionState.Draft, revision.Content, number, actor, now);
+            var draft = tx.Revisions.Insert(guidelineId, next, RevisionState.Draft, revision.Content, number, actor, now);
             Audit(tx, actor, AuditActions.DraftStarted, draft, $"from revision {number} after changes were requested", now);
             return draft;
         });
@@ -375,7 +375,7 @@ public sealed partial class GuidelineWorkflow
                 throw new WorkflowException(WorkflowErrorCode.ValidationFailed, $"The go-live time {goLiveAt:u} is not in the future; publish now instead.");
             }
             CheckPublishGate(tx, revision);
-            ContentStore.SetScheduledGoLive(tx, guidelineId, number, goLiveAt);
+            tx.Revisions.SetScheduledGoLive(guidelineId, number, goLiveAt);
             Audit(tx, actor, AuditActions.PublishScheduled, revision, $"go-live {goLiveAt:u}", now);
             return Load(tx, guidelineId, number);
         });
@@ -385,7 +385,7 @@ public sealed partial class GuidelineWorkflow
     public IReadOnlyList<Release> PublishDue()
     {
         var published = new List<Release>();
-        foreach (var revision in _store.ListScheduled(Now()))
+        foreach (var revision in _store.Read(tx => tx.Revisions.ListScheduled(Now())))
         {
             try
             {
@@ -401,7 +401,7 @@ public sealed partial class GuidelineWorkflow
             {
                 _store.Write(tx =>
                 {
-                    ContentStore.SetScheduledGoLive(tx, revision.GuidelineId, revision.Number, null);
+                    tx.Revisions.SetScheduledGoLive(revision.GuidelineId, revision.Number, null);
                     return Audit(tx, Actor.Scheduler, AuditActions.ScheduledPublishFailed, revision, ex.Message, Now());
                 });
             }
@@ -420,15 +420,15 @@ public sealed partial class GuidelineWorkflow
                 var target = Load(tx, guidelineId, toRevision);
                 RevisionStateMachine.EnsureAllowed(RevisionAction.Rollback, actor, target.State, guidelineId, toRevision);
                 RequireText(reason, "A rollback", WorkflowErrorCode.ReasonRequired);
-                var release = ContentStore.FindRelease(tx, guidelineId, toRevision)
+                var release = tx.Releases.Find(guidelineId, toRevision)
                     ?? throw new WorkflowException(WorkflowErrorCode.InvalidState, $"Revision {toRevision} of '{guidelineId}' was never released.");
                 release.Verify();
                 var now = Now();
-                if (ContentStore.LiveRevisionNumber(tx, guidelineId) is { } live)
+                if (tx.Releases.LiveRevisionNumber(guidelineId) is { } live)
                 {
                     Transition(tx, actor, Load(tx, guidelineId, live), RevisionState.Superseded, AuditActions.RolledBack, $"rolled back to revision {toRevision}: {reason}");
                 }
-                ContentStore.SetLive(tx, guidelineId, release.ReleaseId, now);
+                tx.Releases.SetLive(guidelineId, release.ReleaseId, now);
                 Transition(tx, actor, target, RevisionState.Live, AuditActions.RolledBack, $"release {release.ReleaseId} live again: {reason}");
                 return release;
             });
@@ -446,18 +446,18 @@ public sealed partial class GuidelineWorkflow
             var retired = _store.Write(tx =>
             {
                 RevisionStateMachine.EnsureRole(RevisionAction.Retire, actor);
-                if (!ContentStore.GuidelineExists(tx, guidelineId))
+                if (!tx.Guidelines.Exists(guidelineId))
                 {
                     throw new WorkflowException(WorkflowErrorCode.NotFound, $"Guideline '{guidelineId}' does not exist.");
                 }
-                var live = ContentStore.LiveRevisionNumber(tx, guidelineId)
+                var live = tx.Releases.LiveRevisionNumber(guidelineId)
                     ?? throw new WorkflowException(WorkflowErrorCode.InvalidState, $"Guideline '{guidelineId}' has no live revision to retire.");
                 var revision = Load(tx, guidelineId, live);
                 RevisionStateMachine.EnsureState(RevisionAction.Retire, revision.State, guidelineId, live);
                 RequireText(reason, "Retiring a guideline", WorkflowErrorCode.ReasonRequired);
                 var now = Now();
-                ContentStore.ClearLive(tx, guidelineId);
-                ContentStore.MarkRetired(tx, guidelineId, reason, now);
+                tx.Releases.ClearLive(guidelineId);
+                tx.Guidelines.MarkRetired(guidelineId, reason, now);
                 Transition(tx, actor, revision, RevisionState.Retired, AuditActions.Retired, reason);
                 return new RetiredGuideline(guidelineId, reason, now);
             });
@@ -492,7 +492,7 @@ public sealed partial class GuidelineWorkflow
 
     // ---- internals
 
-    private Release PublishIn(SqliteTransaction tx, Actor actor, string guidelineId, int number, string action, string reason)
+    private Release PublishIn(ContentTransaction tx, Actor actor, string guidelineId, int number, string action, string reason)
     {
         var revision = Load(tx, guidelineId, number);
         RevisionStateMachine.EnsureAllowed(RevisionAction.Publish, actor, revision.State, guidelineId, number);
@@ -507,28 +507,28 @@ public sealed partial class GuidelineWorkflow
                 $"The release would carry content {Short(release.ContentHash)}, not the approved {Short(revision.SubmittedHash)}.");
         }
         release.Verify();
-        ContentStore.InsertRelease(tx, release);
-        if (ContentStore.LiveRevisionNumber(tx, guidelineId) is { } live)
+        tx.Releases.Insert(release);
+        if (tx.Releases.LiveRevisionNumber(guidelineId) is { } live)
         {
             Transition(tx, actor, Load(tx, guidelineId, live), RevisionState.Superseded, action, $"superseded by revision {number}: {reason}");
         }
-        ContentStore.SetLive(tx, guidelineId, release.ReleaseId, now);
+        tx.Releases.SetLive(guidelineId, release.ReleaseId, now);
         Transition(tx, actor, revision, RevisionState.Live, action, $"release {release.ReleaseId}: {reason}");
         return release;
     }
 
     /// <summary>Quorum of valid approvals on the frozen hash, stored bytes still hashing to it, and every scenario passing.</summary>
-    private List<RevisionApproval> CheckPublishGate(SqliteTransaction tx, Revision revision)
+    private List<RevisionApproval> CheckPublishGate(ContentTransaction tx, Revision revision)
     {
-        var stored = GuidelineJson.ComputeHash(ContentStore.ReadStoredContent(tx, revision.GuidelineId, revision.Number));
+        var stored = GuidelineJson.ComputeHash(tx.Revisions.ReadStoredContent(revision.GuidelineId, revision.Number));
         if (revision.SubmittedHash is null || stored != revision.SubmittedHash)
         {
             throw new WorkflowException(WorkflowErrorCode.HashMismatch,
                 $"Revision {revision.Number} of '{revision.GuidelineId}' now hashes to {Short(stored)}, but it was submitted and approved as " +
                 $"{Short(revision.SubmittedHash)}. Its approvals do not cover these bytes; it cannot be published.");
         }
-        var editors = ContentStore.Editors(tx, revision.GuidelineId, revision.Number);
-        var all = ReviewRepository.ListApprovals(tx, revision.GuidelineId, revision.Number);
+        var editors = tx.Revisions.Editors(revision.GuidelineId, revision.Number);
+        var all = tx.Reviews.ListApprovals(revision.GuidelineId, revision.Number);
         var valid = ReviewRules.ValidApprovals(all, revision.SubmittedHash, revision.AuthorId, editors).ToList();
         if (valid.Count < Options.ApprovalQuorum)
         {
@@ -548,22 +548,22 @@ public sealed partial class GuidelineWorkflow
         (GetLiveRelease(guidelineId) ?? throw new WorkflowException(WorkflowErrorCode.NotFound, $"Guideline '{guidelineId}' has no live release."))
         .Verify();
 
-    private Revision Transition(SqliteTransaction tx, Actor actor, Revision revision, RevisionState to, string action, string? reason)
+    private Revision Transition(ContentTransaction tx, Actor actor, Revision revision, RevisionState to, string action, string? reason)
     {
         var now = Now();
-        ContentStore.SetState(tx, revision.GuidelineId, revision.Number, to, now);
+        tx.Revisions.SetState(revision.GuidelineId, revision.Number, to, now);
         var updated = Load(tx, revision.GuidelineId, revision.Number);
         Audit(tx, actor, action, updated, $"{revision.State} → {to}" + (reason is null ? "" : $": {reason}"), now);
         return updated;
     }
 
-    private static void EnsureCurrent(SqliteTransaction tx, Revision current, long expectedRowVersion)
+    private static void EnsureCurrent(ContentTransaction tx, Revision current, long expectedRowVersion)
     {
         if (current.RowVersion == expectedRowVersion)
         {
             return;
         }
-        var baseline = ContentStore.FindSave(tx, current.GuidelineId, current.Number, expectedRowVersion);
+        var baseline = tx.Revisions.FindSave(current.GuidelineId, current.Number, expectedRowVersion);
         var changes = baseline is null
             ? [$"your version {expectedRowVersion} is not a version of this revision"]
             : RevisionDiffer.Compare(baseline.Content, current.Content).Describe();
@@ -571,11 +571,11 @@ public sealed partial class GuidelineWorkflow
             current.LastSavedById, current.LastSavedByName, current.LastSavedAt, changes);
     }
 
-    private static Revision Load(SqliteTransaction tx, string guidelineId, int number) =>
-        ContentStore.FindRevision(tx, guidelineId, number) ?? throw RevisionNotFound(guidelineId, number);
+    private static Revision Load(ContentTransaction tx, string guidelineId, int number) =>
+        tx.Revisions.Find(guidelineId, number) ?? throw RevisionNotFound(guidelineId, number);
 
-    private static AuditEntry Audit(SqliteTransaction tx, Actor actor, string action, Revision revision, string? reason, DateTimeOffset at) =>
-        AuditTrail.Append(tx, new AuditRecord(actor, action, revision.GuidelineId, revision.Number, revision.SubmittedHash ?? revision.ContentHash, reason), at);
+    private static AuditEntry Audit(ContentTransaction tx, Actor actor, string action, Revision revision, string? reason, DateTimeOffset at) =>
+        tx.Audit.Append(new AuditRecord(actor, action, revision.GuidelineId, revision.Number, revision.SubmittedHash ?? revision.ContentHash, reason), at);
 
     private static void EnsureStatementExists(Revision revision, string? statementId)
     {

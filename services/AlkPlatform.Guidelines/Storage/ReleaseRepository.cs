@@ -1,0 +1,103 @@
+using System.Text.Json;
+using AlkPlatform.Guidelines.Releases;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AlkPlatform.Guidelines.Storage;
+
+/// <summary>The releases cut from revisions (immutable once written) and the pointer to each guideline's live one.</summary>
+public sealed class ReleaseRepository
+{
+    private const string Columns =
+        """
+        release_id AS ReleaseId, guideline_id AS GuidelineId, revision_number AS RevisionNumber, version_label AS VersionLabel,
+        content_hash AS ContentHash, canonical_content AS CanonicalContent, approved_at AS ApprovedAt,
+        published_at AS PublishedAt, approval_basis AS ApprovalBasis, approvals_json AS ApprovalsJson
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    internal ReleaseRepository(SqliteTransaction transaction)
+    {
+        _transaction = transaction;
+        _connection = transaction.Connection!;
+    }
+
+    public void Insert(Release release) =>
+        _connection.Execute(
+            """
+            INSERT INTO releases (release_id, guideline_id, revision_number, version_label, content_hash, canonical_content,
+                                  approved_at, published_at, approval_basis, approvals_json)
+            VALUES (@ReleaseId, @GuidelineId, @RevisionNumber, @VersionLabel, @ContentHash, @Content,
+                    @ApprovedAt, @PublishedAt, @ApprovalBasis, @ApprovalsJson)
+            """,
+            new
+            {
+                release.ReleaseId, release.GuidelineId, release.RevisionNumber, release.VersionLabel, release.ContentHash,
+                Content = release.CanonicalContent.ToArray(),
+                release.ApprovedAt,
+                release.PublishedAt,
+                release.ApprovalBasis,
+                ApprovalsJson = JsonSerializer.Serialize(release.Approvals),
+            }, _transaction);
+
+    public Release? Find(string guidelineId, int revisionNumber) =>
+        _connection.QuerySingleOrDefault<Row>(
+            $"SELECT {Columns} FROM releases WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber",
+            new { guidelineId, revisionNumber }, _transaction)?.ToRelease();
+
+    public IReadOnlyList<Release> List(string guidelineId) =>
+        [.. _connection.Query<Row>(
+            $"SELECT {Columns} FROM releases WHERE guideline_id = @guidelineId ORDER BY revision_number",
+            new { guidelineId }, _transaction).Select(r => r.ToRelease())];
+
+    public Release? FindLive(string guidelineId) =>
+        _connection.QuerySingleOrDefault<Row>(
+            $"SELECT {Columns} FROM releases WHERE release_id = (SELECT release_id FROM live_releases WHERE guideline_id = @guidelineId)",
+            new { guidelineId }, _transaction)?.ToRelease();
+
+    /// <summary>The live release of every guideline that has one, ordered by guideline id.</summary>
+    public IReadOnlyList<Release> ListLive() =>
+        [.. _connection.Query<Row>(
+            $"SELECT {Columns} FROM releases WHERE release_id IN (SELECT release_id FROM live_releases) ORDER BY guideline_id",
+            transaction: _transaction).Select(r => r.ToRelease())];
+
+    public int? LiveRevisionNumber(string guidelineId) =>
+        _connection.QuerySingleOrDefault<long?>(
+            """
+            SELECT r.revision_number FROM live_releases l JOIN releases r ON r.release_id = l.release_id
+            WHERE l.guideline_id = @guidelineId
+            """, new { guidelineId }, _transaction) is { } n ? (int)n : null;
+
+    /// <summary>Points the guideline at a release; one row per guideline, so only one revision is ever live.</summary>
+    public void SetLive(string guidelineId, string releaseId, DateTimeOffset at) =>
+        _connection.Execute(
+            """
+            INSERT INTO live_releases (guideline_id, release_id, since) VALUES (@guidelineId, @releaseId, @at)
+            ON CONFLICT (guideline_id) DO UPDATE SET release_id = excluded.release_id, since = excluded.since;
+            UPDATE guidelines SET retired_at = NULL, retired_reason = NULL WHERE guideline_id = @guidelineId;
+            """, new { guidelineId, releaseId, at }, _transaction);
+
+    public void ClearLive(string guidelineId) =>
+        _connection.Execute("DELETE FROM live_releases WHERE guideline_id = @guidelineId", new { guidelineId }, _transaction);
+
+    private sealed record Row(
+        string ReleaseId, string GuidelineId, long RevisionNumber, string VersionLabel, string ContentHash, byte[] CanonicalContent,
+        DateTimeOffset ApprovedAt, DateTimeOffset PublishedAt, string ApprovalBasis, string ApprovalsJson)
+    {
+        public Release ToRelease() => new()
+        {
+            ReleaseId = ReleaseId,
+            GuidelineId = GuidelineId,
+            RevisionNumber = (int)RevisionNumber,
+            VersionLabel = VersionLabel,
+            ContentHash = ContentHash,
+            CanonicalContent = CanonicalContent,
+            ApprovedAt = ApprovedAt,
+            PublishedAt = PublishedAt,
+            ApprovalBasis = ApprovalBasis,
+            Approvals = JsonSerializer.Deserialize<List<RevisionApproval>>(ApprovalsJson) ?? [],
+        };
+    }
+}
