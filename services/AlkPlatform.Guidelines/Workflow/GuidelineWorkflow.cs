@@ -18,6 +18,7 @@ public sealed partial class GuidelineWorkflow
     private readonly Lock _releaseGate = new();
 
     public WorkflowOptions Options { get; }
+    public ApprovalQuorum Quorum { get; }
     public ReleaseFeedHub Feed { get; }
     public ContentStore Store => _store;
 
@@ -29,6 +30,7 @@ public sealed partial class GuidelineWorkflow
         _time = time;
         Options = options ?? new WorkflowOptions();
         Options.Validate();
+        Quorum = new ApprovalQuorum(Options.ApprovalQuorum);
         var (live, retired) = store.Read(tx => (tx.Releases.ListLive(), tx.Guidelines.ListRetired()));
         Feed = new ReleaseFeedHub(live, retired);
     }
@@ -49,6 +51,10 @@ public sealed partial class GuidelineWorkflow
     public IReadOnlyList<ReviewComment> GetComments(string guidelineId, int number) => _store.Read(tx => tx.Reviews.ListComments(guidelineId, number));
 
     public IReadOnlyList<RevisionApproval> GetApprovals(string guidelineId, int number) => _store.Read(tx => tx.Reviews.ListApprovals(guidelineId, number));
+
+    /// <summary>The approvals that count towards <see cref="Quorum"/>, exactly as approval and publish count them.</summary>
+    public IReadOnlyList<RevisionApproval> GetCountingApprovals(string guidelineId, int number) =>
+        _store.Read(tx => ApprovalQuorum.Counting(Evidence(tx, Load(tx, guidelineId, number))));
 
     public Release? GetLiveRelease(string guidelineId) => _store.Read(tx => tx.Releases.FindLive(guidelineId));
 
@@ -297,11 +303,12 @@ public sealed partial class GuidelineWorkflow
             var now = Now();
             tx.Reviews.InsertApproval(guidelineId, number, new RevisionApproval(actor.Id, actor.Name, now, WorkflowOptions.SignatureMeaning, approvedHash));
             Audit(tx, actor, AuditActions.Approved, revision, WorkflowOptions.SignatureMeaning, now);
-            var valid = ReviewRules.ValidApprovals(tx.Reviews.ListApprovals(guidelineId, number), approvedHash, revision.AuthorId, editors);
-            if (valid.Count >= Options.ApprovalQuorum)
+            var evidence = new ApprovalEvidence(revision, editors, tx.Reviews.ListApprovals(guidelineId, number));
+            if (Quorum.IsMetBy(evidence))
             {
+                var counting = ApprovalQuorum.Counting(evidence);
                 return Transition(tx, actor, revision, RevisionState.Approved, AuditActions.QuorumReached,
-                    $"{valid.Count} of {Options.ApprovalQuorum} approvals: {string.Join(", ", valid.Select(a => a.ApproverName))}");
+                    $"{counting.Count} of {Quorum.Size} approvals: {string.Join(", ", counting.Select(a => a.ApproverName))}");
             }
             return Load(tx, guidelineId, number);
         });
@@ -500,7 +507,7 @@ public sealed partial class GuidelineWorkflow
         var approvals = CheckPublishGate(tx, revision);
         var now = Now();
         var release = Release.Cut(revision.Content, number, approvals.Max(a => a.ApprovedAt), now,
-            $"board approval: {approvals.Count} distinct approvers (quorum {Options.ApprovalQuorum})", approvals);
+            $"board approval: {approvals.Count} distinct approvers (quorum {Quorum.Size})", approvals);
         if (release.ContentHash != revision.SubmittedHash)
         {
             throw new WorkflowException(WorkflowErrorCode.HashMismatch,
@@ -518,7 +525,7 @@ public sealed partial class GuidelineWorkflow
     }
 
     /// <summary>Quorum of valid approvals on the frozen hash, stored bytes still hashing to it, and every scenario passing.</summary>
-    private List<RevisionApproval> CheckPublishGate(ContentTransaction tx, Revision revision)
+    private IReadOnlyList<RevisionApproval> CheckPublishGate(ContentTransaction tx, Revision revision)
     {
         var stored = GuidelineJson.ComputeHash(tx.Revisions.ReadStoredContent(revision.GuidelineId, revision.Number));
         if (revision.SubmittedHash is null || stored != revision.SubmittedHash)
@@ -527,22 +534,17 @@ public sealed partial class GuidelineWorkflow
                 $"Revision {revision.Number} of '{revision.GuidelineId}' now hashes to {Short(stored)}, but it was submitted and approved as " +
                 $"{Short(revision.SubmittedHash)}. Its approvals do not cover these bytes; it cannot be published.");
         }
-        var editors = tx.Revisions.Editors(revision.GuidelineId, revision.Number);
-        var all = tx.Reviews.ListApprovals(revision.GuidelineId, revision.Number);
-        var valid = ReviewRules.ValidApprovals(all, revision.SubmittedHash, revision.AuthorId, editors).ToList();
-        if (valid.Count < Options.ApprovalQuorum)
-        {
-            throw new WorkflowException(WorkflowErrorCode.QuorumNotReached,
-                $"Revision {revision.Number} of '{revision.GuidelineId}' has {valid.Count} valid approval(s) of the {Options.ApprovalQuorum} required" +
-                (all.Count > valid.Count ? $" ({all.Count - valid.Count} signed other content or came from an author)" : "") + ".");
-        }
+        var approvals = Quorum.EnsureMetBy(Evidence(tx, revision));
         var problems = ContentGates.CheckScenarios(revision.Content);
         if (problems.Count > 0)
         {
             throw new GateFailedException(WorkflowErrorCode.ScenariosFailed, "Publish", problems);
         }
-        return valid;
+        return approvals;
     }
+
+    private static ApprovalEvidence Evidence(ContentTransaction tx, Revision revision) => new(
+        revision, tx.Revisions.Editors(revision.GuidelineId, revision.Number), tx.Reviews.ListApprovals(revision.GuidelineId, revision.Number));
 
     private GuidelineContent LiveContent(string guidelineId) =>
         (GetLiveRelease(guidelineId) ?? throw new WorkflowException(WorkflowErrorCode.NotFound, $"Guideline '{guidelineId}' has no live release."))

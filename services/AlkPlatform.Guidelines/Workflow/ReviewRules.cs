@@ -1,8 +1,9 @@
-using AlkPlatform.Guidelines.Releases;
-
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>The board's rules beyond roles and states: independence of reviewers, quorum, and blocking change requests.</summary>
+/// <summary>
+/// The board's review rules beyond roles and states: independence of reviewers and blocking change requests. How many
+/// approvals are enough is <see cref="ApprovalQuorum"/>.
+/// </summary>
 public static class ReviewRules
 {
     /// <summary>Refuses review actions by the revision's author or anyone who saved its content.</summary>
@@ -31,11 +32,4 @@ public static class ReviewRules
                 string.Join("; ", openChangeRequests.Select(c => $"{c.AuthorName}: \"{c.Text}\"")) + ". Resolve them first.");
         }
     }
-
-    /// <summary>Distinct approvers who signed exactly <paramref name="hash"/> and did not write or edit the revision.</summary>
-    public static IReadOnlyList<RevisionApproval> ValidApprovals(
-        IEnumerable<RevisionApproval> approvals, string hash, string authorId, IReadOnlySet<string> editors) =>
-        [.. approvals
-            .Where(a => a.ContentHash == hash && a.ApproverId != authorId && !editors.Contains(a.ApproverId))
-            .DistinctBy(a => a.ApproverId)];
 }

@@ -17,8 +17,9 @@ public sealed class ReviewModel(GuidelineWorkflow workflow, IAuthorizationServic
     public Revision? Revision { get; private set; }
     public IReadOnlyList<ReviewComment> Comments { get; private set; } = [];
     public IReadOnlyList<RevisionApproval> Approvals { get; private set; } = [];
-    public int Quorum => Workflow.Options.ApprovalQuorum;
-    public int ValidApprovals => Approvals.Count(a => a.ContentHash == Revision?.SubmittedHash);
+    public int Quorum => Workflow.Quorum.Size;
+    /// <summary>How many of <see cref="Approvals"/> count towards the quorum, as the domain counts them.</summary>
+    public int CountingApprovals { get; private set; }
 
     public IActionResult OnGet() => Load() ? Page() : NotFound();
 
@@ -65,6 +66,7 @@ public sealed class ReviewModel(GuidelineWorkflow workflow, IAuthorizationServic
         }
         Comments = Workflow.GetComments(GuidelineId, Number);
         Approvals = Workflow.GetApprovals(GuidelineId, Number);
+        CountingApprovals = Workflow.GetCountingApprovals(GuidelineId, Number).Count;
         return true;
     }
 
