@@ -50,7 +50,7 @@ public sealed class EditorStructureTests(PortalWorld world) : IClassFixture<Port
         Assert.Contains("rule &#x27;R-RR-ALECTINIB&#x27;: statement &#x27;rr-alectinib-dose&#x27; does not exist", html, StringComparison.Ordinal);
         Assert.Contains("Typed but not saved", html, StringComparison.Ordinal);
         var after = Workflow.GetRevision("alk-lbcl", number);
-        Assert.Equal(before.RowVersion, after.RowVersion);
+        Assert.Equal(before.SaveNumber, after.SaveNumber);
         Assert.Contains(after.Content.AllStatements(), s => s.Id == "rr-alectinib-dose");
     }
 

@@ -15,8 +15,8 @@ public sealed class ReviewCommentTests(PortalWorld world) : IClassFixture<Portal
         var workflow = world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var author = BoardMembers.Actor("ada.author");
         var draft = workflow.StartDraft(author, "alk-lbcl", workflow.ListGuidelines().Single(g => g.GuidelineId == "alk-lbcl").LiveRevision);
-        draft = workflow.SaveDraft(author, "alk-lbcl", draft.Number, draft.Content with { ChangeSummary = "Reply test" }, draft.RowVersion);
-        workflow.Submit(author, "alk-lbcl", draft.Number, draft.RowVersion);
+        draft = workflow.SaveDraft(author, "alk-lbcl", draft.Number, draft.Content with { ChangeSummary = "Reply test" }, draft.SaveNumber);
+        workflow.Submit(author, "alk-lbcl", draft.Number, draft.SaveNumber);
         workflow.StartReview(BoardMembers.Actor("rui.reviewer"), "alk-lbcl", draft.Number);
         var question = workflow.AddComment(BoardMembers.Actor("rui.reviewer"), "alk-lbcl", draft.Number,
             "Is the 35 kg threshold from the ALCL trial?", statementId: "rr-alectinib-dose");

@@ -20,11 +20,11 @@ public sealed class RevisionFormTests(PortalWorld world) : IClassFixture<PortalW
         var editUrl = started.Headers.Location!.ToString();
         var editor = await ada.GetStringAsync(editUrl, ct);
         var number = int.Parse(editUrl[(editUrl.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        var fields = SignIn.HiddenInputs(editor).Where(f => f.Key is "__RequestVerificationToken" or "RowVersion").DistinctBy(f => f.Key).ToList();
+        var fields = SignIn.HiddenInputs(editor).Where(f => f.Key is "__RequestVerificationToken" or "SaveNumber").DistinctBy(f => f.Key).ToList();
 
-        // Alex (admin) saves first, from the same version Ada opened.
+        // Alex (admin) saves first, from the same save Ada opened.
         var draft = workflow.GetRevision("alk-lbcl", number);
-        workflow.SaveDraft(BoardMembers.Actor("alex.admin"), "alk-lbcl", number, draft.Content with { ChangeSummary = "Alex's summary" }, draft.RowVersion);
+        workflow.SaveDraft(BoardMembers.Actor("alex.admin"), "alk-lbcl", number, draft.Content with { ChangeSummary = "Alex's summary" }, draft.SaveNumber);
 
         var response = await ada.PostAsync($"{editUrl}&handler=Save", SignIn.Form([.. fields, new("Form.Title", "Ada's new title"), new("Form.Question", "q")]), ct);
         var html = await response.Content.ReadAsStringAsync(ct);
@@ -42,8 +42,8 @@ public sealed class RevisionFormTests(PortalWorld world) : IClassFixture<PortalW
         var workflow = world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var ada = BoardMembers.Actor("ada.author");
         var draft = workflow.StartDraft(ada, "alk-lbcl", 1);
-        draft = workflow.SaveDraft(ada, "alk-lbcl", draft.Number, draft.Content with { ChangeSummary = "self approval attempt" }, draft.RowVersion);
-        var submitted = workflow.Submit(ada, "alk-lbcl", draft.Number, draft.RowVersion);
+        draft = workflow.SaveDraft(ada, "alk-lbcl", draft.Number, draft.Content with { ChangeSummary = "self approval attempt" }, draft.SaveNumber);
+        var submitted = workflow.Submit(ada, "alk-lbcl", draft.Number, draft.SaveNumber);
         workflow.StartReview(BoardMembers.Actor("rui.reviewer"), "alk-lbcl", draft.Number);
 
         var client = await world.ClientFor(SignIn.User("ada.author"));
@@ -66,7 +66,7 @@ public sealed class RevisionFormTests(PortalWorld world) : IClassFixture<PortalW
         var workflow = world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var ada = BoardMembers.Actor("ada.author");
         var draft = workflow.StartDraft(ada, "alk-lbcl", 1);
-        var submitted = workflow.Submit(ada, "alk-lbcl", draft.Number, draft.RowVersion);
+        var submitted = workflow.Submit(ada, "alk-lbcl", draft.Number, draft.SaveNumber);
         workflow.StartReview(BoardMembers.Actor("rui.reviewer"), "alk-lbcl", draft.Number);
 
         var client = await world.ClientFor(SignIn.User("amira.approver"));

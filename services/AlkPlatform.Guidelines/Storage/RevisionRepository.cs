@@ -12,7 +12,7 @@ public sealed class RevisionRepository
         """
         guideline_id AS GuidelineId, revision_number AS Number, state AS State, content AS Content, content_hash AS ContentHash,
         submitted_hash AS SubmittedHash, based_on AS BasedOn, author_id AS AuthorId, author_name AS AuthorName,
-        created_at AS CreatedAt, row_version AS RowVersion, last_saved_by_id AS LastSavedById,
+        created_at AS CreatedAt, save_number AS SaveNumber, last_saved_by_id AS LastSavedById,
         last_saved_by_name AS LastSavedByName, last_saved_at AS LastSavedAt, state_changed_at AS StateChangedAt,
         scheduled_go_live AS ScheduledGoLive
         """;
@@ -50,7 +50,7 @@ public sealed class RevisionRepository
         (int)_connection.ExecuteScalar<long>(
             "SELECT COALESCE(MAX(revision_number), 0) + 1 FROM revisions WHERE guideline_id = @guidelineId", new { guidelineId }, _transaction);
 
-    /// <summary>Inserts a new revision at row version 1 and records that first save.</summary>
+    /// <summary>Inserts a new revision at save number 1 and records that first save.</summary>
     public Revision Insert(
         string guidelineId, int number, RevisionState state, GuidelineContent content, int? basedOn, Actor author, DateTimeOffset at)
     {
@@ -59,10 +59,10 @@ public sealed class RevisionRepository
         _connection.Execute(
             """
             INSERT INTO revisions (guideline_id, revision_number, state, content, content_hash, based_on, author_id, author_name,
-                                   created_at, row_version, last_saved_by_id, last_saved_by_name, last_saved_at, state_changed_at)
+                                   created_at, save_number, last_saved_by_id, last_saved_by_name, last_saved_at, state_changed_at)
             VALUES (@guidelineId, @number, @state, @canonical, @hash, @basedOn, @authorId, @authorName,
                     @at, 1, @authorId, @authorName, @at, @at);
-            INSERT INTO revision_saves (guideline_id, revision_number, row_version, saved_by_id, saved_by_name, saved_at, content)
+            INSERT INTO revision_saves (guideline_id, revision_number, save_number, saved_by_id, saved_by_name, saved_at, content)
             VALUES (@guidelineId, @number, 1, @authorId, @authorName, @at, @canonical);
             """,
             new { guidelineId, number, state = state.ToString(), canonical, hash, basedOn, authorId = author.Id, authorName = author.Name, at },
@@ -70,22 +70,22 @@ public sealed class RevisionRepository
         return Find(guidelineId, number)!;
     }
 
-    /// <summary>Replaces a draft's content if it is still at <paramref name="expectedRowVersion"/>; false when someone saved since.</summary>
+    /// <summary>Replaces a draft's content if it is still at <paramref name="expectedSaveNumber"/>; false when someone saved since.</summary>
     public bool UpdateDraftContent(
-        string guidelineId, int number, long expectedRowVersion, GuidelineContent content, Actor actor, DateTimeOffset at)
+        string guidelineId, int number, long expectedSaveNumber, GuidelineContent content, Actor actor, DateTimeOffset at)
     {
         var canonical = GuidelineJson.ToCanonicalUtf8(content);
         var hash = GuidelineJson.ComputeHash(canonical);
         var parameters = new
         {
-            guidelineId, number, expectedRowVersion, next = expectedRowVersion + 1, canonical, hash,
+            guidelineId, number, expectedSaveNumber, next = expectedSaveNumber + 1, canonical, hash,
             actorId = actor.Id, actorName = actor.Name, at, draft = nameof(RevisionState.Draft),
         };
         var updated = _connection.Execute(
             """
-            UPDATE revisions SET content = @canonical, content_hash = @hash, row_version = @next,
+            UPDATE revisions SET content = @canonical, content_hash = @hash, save_number = @next,
                    last_saved_by_id = @actorId, last_saved_by_name = @actorName, last_saved_at = @at
-            WHERE guideline_id = @guidelineId AND revision_number = @number AND row_version = @expectedRowVersion AND state = @draft
+            WHERE guideline_id = @guidelineId AND revision_number = @number AND save_number = @expectedSaveNumber AND state = @draft
             """, parameters, _transaction);
         if (updated == 0)
         {
@@ -93,7 +93,7 @@ public sealed class RevisionRepository
         }
         _connection.Execute(
             """
-            INSERT INTO revision_saves (guideline_id, revision_number, row_version, saved_by_id, saved_by_name, saved_at, content)
+            INSERT INTO revision_saves (guideline_id, revision_number, save_number, saved_by_id, saved_by_name, saved_at, content)
             VALUES (@guidelineId, @number, @next, @actorId, @actorName, @at, @canonical)
             """, parameters, _transaction);
         return true;
@@ -135,12 +135,12 @@ public sealed class RevisionRepository
             "SELECT content FROM revisions WHERE guideline_id = @guidelineId AND revision_number = @number", new { guidelineId, number }, _transaction)
         ?? throw new InvalidOperationException($"revision {number} of '{guidelineId}' has no content");
 
-    public RevisionSave? FindSave(string guidelineId, int number, long rowVersion) =>
+    public RevisionSave? FindSave(string guidelineId, int number, long saveNumber) =>
         _connection.QuerySingleOrDefault<SaveRow>(
             """
-            SELECT row_version AS RowVersion, saved_by_id AS SavedById, saved_by_name AS SavedByName, saved_at AS SavedAt, content AS Content
-            FROM revision_saves WHERE guideline_id = @guidelineId AND revision_number = @number AND row_version = @rowVersion
-            """, new { guidelineId, number, rowVersion }, _transaction)?.ToSave();
+            SELECT save_number AS SaveNumber, saved_by_id AS SavedById, saved_by_name AS SavedByName, saved_at AS SavedAt, content AS Content
+            FROM revision_saves WHERE guideline_id = @guidelineId AND revision_number = @number AND save_number = @saveNumber
+            """, new { guidelineId, number, saveNumber }, _transaction)?.ToSave();
 
     /// <summary>Everyone who saved the revision's content: none of them may review or approve it.</summary>
     public IReadOnlySet<string> Editors(string guidelineId, int number) =>
@@ -150,7 +150,7 @@ public sealed class RevisionRepository
 
     private sealed record Row(
         string GuidelineId, long Number, string State, byte[] Content, string ContentHash, string? SubmittedHash, long? BasedOn,
-        string AuthorId, string AuthorName, DateTimeOffset CreatedAt, long RowVersion, string LastSavedById, string LastSavedByName,
+        string AuthorId, string AuthorName, DateTimeOffset CreatedAt, long SaveNumber, string LastSavedById, string LastSavedByName,
         DateTimeOffset LastSavedAt, DateTimeOffset StateChangedAt, DateTimeOffset? ScheduledGoLive)
     {
         public Revision ToRevision() => new()
@@ -165,7 +165,7 @@ public sealed class RevisionRepository
             AuthorId = AuthorId,
             AuthorName = AuthorName,
             CreatedAt = CreatedAt,
-            RowVersion = RowVersion,
+            SaveNumber = SaveNumber,
             LastSavedById = LastSavedById,
             LastSavedByName = LastSavedByName,
             LastSavedAt = LastSavedAt,
@@ -174,8 +174,8 @@ public sealed class RevisionRepository
         };
     }
 
-    private sealed record SaveRow(long RowVersion, string SavedById, string SavedByName, DateTimeOffset SavedAt, byte[] Content)
+    private sealed record SaveRow(long SaveNumber, string SavedById, string SavedByName, DateTimeOffset SavedAt, byte[] Content)
     {
-        public RevisionSave ToSave() => new(RowVersion, SavedById, SavedByName, SavedAt, GuidelineJson.Parse(Content));
+        public RevisionSave ToSave() => new(SaveNumber, SavedById, SavedByName, SavedAt, GuidelineJson.Parse(Content));
     }
 }

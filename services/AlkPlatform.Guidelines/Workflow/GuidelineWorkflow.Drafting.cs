@@ -65,10 +65,10 @@ public sealed partial class GuidelineWorkflow
     }
 
     /// <summary>
-    /// Saves a draft's content. <paramref name="expectedRowVersion"/> is the version the editor started from; if anyone saved
+    /// Saves a draft's content. <paramref name="expectedSaveNumber"/> is the save the editor started from; if anyone saved
     /// since, nothing is written and <see cref="EditConflictException"/> says who and what changed.
     /// </summary>
-    public Revision SaveDraft(Actor actor, string guidelineId, int number, GuidelineContent content, long expectedRowVersion)
+    public Revision SaveDraft(Actor actor, string guidelineId, int number, GuidelineContent content, long expectedSaveNumber)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(content);
@@ -81,9 +81,9 @@ public sealed partial class GuidelineWorkflow
                 throw new WorkflowException(WorkflowErrorCode.GuidelineMismatch,
                     $"The content is guideline '{content.GuidelineId}', but this is a revision of '{guidelineId}'.");
             }
-            EnsureCurrent(tx, revision, expectedRowVersion);
+            EnsureCurrent(tx, revision, expectedSaveNumber);
             var now = Now();
-            if (!tx.Revisions.UpdateDraftContent(guidelineId, number, expectedRowVersion, content, actor, now))
+            if (!tx.Revisions.UpdateDraftContent(guidelineId, number, expectedSaveNumber, content, actor, now))
             {
                 // Unreachable while the write transaction holds the lock; refuse rather than audit a save that did not happen.
                 throw new InvalidOperationException($"Revision {number} of '{guidelineId}' changed inside a write transaction.");
@@ -95,14 +95,14 @@ public sealed partial class GuidelineWorkflow
     }
 
     /// <summary>Runs the submit gate and freezes the revision: its hash is now what reviewers review and approvers sign.</summary>
-    public Revision Submit(Actor actor, string guidelineId, int number, long expectedRowVersion)
+    public Revision Submit(Actor actor, string guidelineId, int number, long expectedSaveNumber)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return _store.Write(tx =>
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureAllowed(RevisionAction.Submit, actor, revision.State, guidelineId, number);
-            EnsureCurrent(tx, revision, expectedRowVersion);
+            EnsureCurrent(tx, revision, expectedSaveNumber);
             var problems = ContentGates.CheckSubmit(revision.Content);
             if (problems.Count > 0)
             {
@@ -153,17 +153,17 @@ public sealed partial class GuidelineWorkflow
         });
     }
 
-    private static void EnsureCurrent(ContentTransaction tx, Revision current, long expectedRowVersion)
+    private static void EnsureCurrent(ContentTransaction tx, Revision current, long expectedSaveNumber)
     {
-        if (current.RowVersion == expectedRowVersion)
+        if (current.SaveNumber == expectedSaveNumber)
         {
             return;
         }
-        var baseline = tx.Revisions.FindSave(current.GuidelineId, current.Number, expectedRowVersion);
+        var baseline = tx.Revisions.FindSave(current.GuidelineId, current.Number, expectedSaveNumber);
         var changes = baseline is null
-            ? [$"your version {expectedRowVersion} is not a version of this revision"]
+            ? [$"save {expectedSaveNumber} is not a save of this revision"]
             : RevisionDiffer.Compare(baseline.Content, current.Content).Describe();
-        throw new EditConflictException(current.GuidelineId, current.Number, expectedRowVersion, current.RowVersion,
+        throw new EditConflictException(current.GuidelineId, current.Number, expectedSaveNumber, current.SaveNumber,
             current.LastSavedById, current.LastSavedByName, current.LastSavedAt, changes);
     }
 

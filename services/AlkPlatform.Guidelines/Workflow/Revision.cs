@@ -17,8 +17,8 @@ public sealed record Revision
     public required string AuthorId { get; init; }
     public required string AuthorName { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    /// <summary>Increases on every save; a save must name the version it started from.</summary>
-    public required long RowVersion { get; init; }
+    /// <summary>The number of the latest save (1 on creation, one more on every save); a save must name the save it started from.</summary>
+    public required long SaveNumber { get; init; }
     public required string LastSavedById { get; init; }
     public required string LastSavedByName { get; init; }
     public required DateTimeOffset LastSavedAt { get; init; }

@@ -6,7 +6,7 @@ namespace AlkPlatform.Guidelines.Tests.Lifecycle;
 public class DraftingTests
 {
     [Fact]
-    public void SaveDraft_WithStaleRowVersion_FailsNamingWhoSavedAndWhatChanged()
+    public void SaveDraft_WithStaleSaveNumber_FailsNamingWhoSavedAndWhatChanged()
     {
         using var world = new LifecycleWorld();
         var opened = world.Workflow.StartDraft(world.Alice, LifecycleWorld.Guideline, 1);
@@ -15,18 +15,18 @@ public class DraftingTests
         world.Tick();
         world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, opened.Number,
             LifecycleWorld.EditStatement(alicesCopy.Content, "rr-alectinib-dose", t => t.Replace("300 mg", "300 mg (two 150 mg capsules)", StringComparison.Ordinal)),
-            alicesCopy.RowVersion);
+            alicesCopy.SaveNumber);
         world.Tick();
 
         var conflict = Assert.Throws<EditConflictException>(() => world.Workflow.SaveDraft(world.Bob, LifecycleWorld.Guideline, opened.Number,
-            bobsCopy.Content with { ChangeSummary = "Bob's summary" }, bobsCopy.RowVersion));
+            bobsCopy.Content with { ChangeSummary = "Bob's summary" }, bobsCopy.SaveNumber));
 
         Assert.Equal(WorkflowErrorCode.EditConflict, conflict.Code);
         Assert.Equal("Alice Author", conflict.SavedByName);
         Assert.Equal(["statement 'rr-alectinib-dose' modified"], conflict.ChangesSince);
         Assert.Contains("Alice Author", conflict.Message, StringComparison.Ordinal);
         var stored = world.Workflow.GetRevision(LifecycleWorld.Guideline, opened.Number);
-        Assert.Equal(2, stored.RowVersion);
+        Assert.Equal(2, stored.SaveNumber);
         Assert.Contains("two 150 mg capsules", stored.Content.AllStatements().Single(s => s.Id == "rr-alectinib-dose").Text, StringComparison.Ordinal);
         Assert.NotEqual("Bob's summary", stored.Content.ChangeSummary);
     }
@@ -37,21 +37,21 @@ public class DraftingTests
         using var world = new LifecycleWorld();
         var draft = world.Draft();
 
-        var saved = world.Workflow.SaveDraft(world.Bob, LifecycleWorld.Guideline, draft.Number, draft.Content with { ChangeSummary = "Bob" }, draft.RowVersion);
+        var saved = world.Workflow.SaveDraft(world.Bob, LifecycleWorld.Guideline, draft.Number, draft.Content with { ChangeSummary = "Bob" }, draft.SaveNumber);
 
-        Assert.Equal(draft.RowVersion + 1, saved.RowVersion);
+        Assert.Equal(draft.SaveNumber + 1, saved.SaveNumber);
         Assert.Equal("Bob", saved.Content.ChangeSummary);
         Assert.Equal("Bob Author", saved.LastSavedByName);
     }
 
     [Fact]
-    public void Submit_WithStaleRowVersion_IsRejected()
+    public void Submit_WithStaleSaveNumber_IsRejected()
     {
         using var world = new LifecycleWorld();
         var draft = world.Draft();
-        world.Workflow.SaveDraft(world.Bob, LifecycleWorld.Guideline, draft.Number, draft.Content with { ChangeSummary = "Bob" }, draft.RowVersion);
+        world.Workflow.SaveDraft(world.Bob, LifecycleWorld.Guideline, draft.Number, draft.Content with { ChangeSummary = "Bob" }, draft.SaveNumber);
 
-        var conflict = Assert.Throws<EditConflictException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion));
+        var conflict = Assert.Throws<EditConflictException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber));
 
         Assert.Equal("Bob Author", conflict.SavedByName);
         Assert.Contains("changeSummary changed", conflict.ChangesSince);
@@ -64,7 +64,7 @@ public class DraftingTests
         using var world = new LifecycleWorld();
         var draft = world.Draft();
 
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.Content with { GuidelineId = "other" }, draft.RowVersion));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.Content with { GuidelineId = "other" }, draft.SaveNumber));
 
         Assert.Equal(WorkflowErrorCode.GuidelineMismatch, refused.Code);
     }
@@ -75,7 +75,7 @@ public class DraftingTests
         using var world = new LifecycleWorld();
 
         var draft = world.Workflow.StartDraft(world.Alice, LifecycleWorld.Guideline, fromRevision: null);
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber));
 
         Assert.Empty(draft.Content.AllStatements());
         Assert.Equal(WorkflowErrorCode.ValidationFailed, refused.Code);
@@ -105,7 +105,7 @@ public class DraftingTests
             Sections = [.. c.Sections.Select(s => s with { Statements = [.. s.Statements.Select(st => st.Id == "rr-alectinib-dose" ? st with { Citations = [2, 9] } : st)] })],
         });
 
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber));
 
         Assert.Contains(refused.Problems, p => p.Reason.Contains("cites reference 9, which is not in the reference list", StringComparison.Ordinal));
         Assert.Equal(RevisionState.Draft, world.Workflow.GetRevision(LifecycleWorld.Guideline, draft.Number).State);
@@ -117,7 +117,7 @@ public class DraftingTests
         using var world = new LifecycleWorld();
         var draft = world.Draft(c => c with { Rules = [.. c.Rules.Select(r => r.Id == "R-LENALIDOMIDE" ? r with { Card = r.Card with { Summary = new string('x', 141) } } : r)] });
 
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber));
 
         Assert.Contains(refused.Problems, p => p.Reason == "is 141 characters; the limit is 140");
     }
@@ -131,7 +131,7 @@ public class DraftingTests
             Rules = [.. c.Rules.Select(r => r.Id == "R-LENALIDOMIDE" ? r with { When = new Condition { Fact = "ecog", Op = ComparisonOperator.Known } } : r)],
         });
 
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber));
 
         Assert.Contains(refused.Problems, p => p.Reason == "unknown fact 'ecog'");
     }
@@ -142,7 +142,7 @@ public class DraftingTests
         using var world = new LifecycleWorld();
         var draft = world.Draft(c => LifecycleWorld.EditStatement(c, "rr-alectinib-dose", t => t + " <script>alert(1)</script>"));
 
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber));
 
         var problem = Assert.Single(refused.Problems);
         Assert.EndsWith(".text", problem.Path, StringComparison.Ordinal);

@@ -10,11 +10,11 @@ public class HashBindingTests
         using var world = new LifecycleWorld();
         var draft = world.Draft();
 
-        var submitted = world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion);
+        var submitted = world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber);
 
         Assert.Null(draft.SubmittedHash);
         Assert.Equal(Content.GuidelineJson.ComputeHash(draft.Content), submitted.SubmittedHash);
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.Content, submitted.RowVersion));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.Content, submitted.SaveNumber));
         Assert.Equal(WorkflowErrorCode.InvalidState, refused.Code);
     }
 
@@ -55,8 +55,8 @@ public class HashBindingTests
         using var world = new LifecycleWorld();
         var approved = world.Approved();
         var copy = world.Workflow.StartDraft(world.Alice, LifecycleWorld.Guideline, approved.Number);
-        copy = world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, copy.Number, copy.Content with { ChangeSummary = approved.Content.ChangeSummary + "." }, copy.RowVersion);
-        var submitted = world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, copy.Number, copy.RowVersion);
+        copy = world.Workflow.SaveDraft(world.Alice, LifecycleWorld.Guideline, copy.Number, copy.Content with { ChangeSummary = approved.Content.ChangeSummary + "." }, copy.SaveNumber);
+        var submitted = world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, copy.Number, copy.SaveNumber);
         world.Workflow.StartReview(world.Rita, LifecycleWorld.Guideline, submitted.Number);
 
         var reused = Assert.Throws<WorkflowException>(() => world.Workflow.Approve(world.Ann, LifecycleWorld.Guideline, submitted.Number, approved.SubmittedHash!));

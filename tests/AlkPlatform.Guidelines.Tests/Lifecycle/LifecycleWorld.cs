@@ -102,14 +102,14 @@ public sealed class LifecycleWorld : IDisposable
     {
         var draft = Workflow.StartDraft(Alice, Guideline, 1);
         Tick();
-        return Workflow.SaveDraft(Alice, Guideline, draft.Number, (change ?? WithThreshold40)(draft.Content), draft.RowVersion);
+        return Workflow.SaveDraft(Alice, Guideline, draft.Number, (change ?? WithThreshold40)(draft.Content), draft.SaveNumber);
     }
 
     public Revision Submitted(Func<GuidelineContent, GuidelineContent>? change = null)
     {
         var draft = Draft(change);
         Tick();
-        return Workflow.Submit(Alice, Guideline, draft.Number, draft.RowVersion);
+        return Workflow.Submit(Alice, Guideline, draft.Number, draft.SaveNumber);
     }
 
     public Revision UnderReview(Func<GuidelineContent, GuidelineContent>? change = null)

@@ -23,8 +23,8 @@ public class ReviewTests
         using var world = new LifecycleWorld();
         var draft = world.Draft();
         var editor = Actor.Create("eve", "Eve Editor", Role.Author, Role.Approver, Role.Reviewer);
-        draft = world.Workflow.SaveDraft(editor, LifecycleWorld.Guideline, draft.Number, draft.Content with { ChangeSummary = "Eve's wording" }, draft.RowVersion);
-        var submitted = world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.RowVersion);
+        draft = world.Workflow.SaveDraft(editor, LifecycleWorld.Guideline, draft.Number, draft.Content with { ChangeSummary = "Eve's wording" }, draft.SaveNumber);
+        var submitted = world.Workflow.Submit(world.Alice, LifecycleWorld.Guideline, draft.Number, draft.SaveNumber);
         world.Workflow.StartReview(world.Rita, LifecycleWorld.Guideline, submitted.Number);
 
         var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Approve(editor, LifecycleWorld.Guideline, submitted.Number, submitted.SubmittedHash!));

@@ -157,9 +157,9 @@ public class TransitionMatrixTests
             case RevisionAction.StartDraft:
                 return w.StartDraft(actor, g, n);
             case RevisionAction.SaveDraft:
-                return w.SaveDraft(actor, g, n, revision.Content with { ChangeSummary = "edited" }, revision.RowVersion);
+                return w.SaveDraft(actor, g, n, revision.Content with { ChangeSummary = "edited" }, revision.SaveNumber);
             case RevisionAction.Submit:
-                return w.Submit(actor, g, n, revision.RowVersion);
+                return w.Submit(actor, g, n, revision.SaveNumber);
             case RevisionAction.StartReview:
                 return w.StartReview(actor, g, n);
             case RevisionAction.Comment:

@@ -16,8 +16,8 @@ public static class BoardMembers
     {
         var author = Actor("ada.author");
         var draft = workflow.StartDraft(author, guidelineId, workflow.ListGuidelines().Single(g => g.GuidelineId == guidelineId).LiveRevision);
-        draft = workflow.SaveDraft(author, guidelineId, draft.Number, change(draft.Content), draft.RowVersion);
-        var submitted = workflow.Submit(author, guidelineId, draft.Number, draft.RowVersion);
+        draft = workflow.SaveDraft(author, guidelineId, draft.Number, change(draft.Content), draft.SaveNumber);
+        var submitted = workflow.Submit(author, guidelineId, draft.Number, draft.SaveNumber);
         workflow.StartReview(Actor("rui.reviewer"), guidelineId, draft.Number);
         workflow.Approve(Actor("amira.approver"), guidelineId, draft.Number, submitted.SubmittedHash!);
         return workflow.Approve(Actor("ben.approver"), guidelineId, draft.Number, submitted.SubmittedHash!);

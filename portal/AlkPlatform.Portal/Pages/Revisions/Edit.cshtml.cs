@@ -14,7 +14,7 @@ public sealed class EditModel(GuidelineWorkflow workflow, MarkdownRenderer markd
     public int Number { get; set; }
 
     [BindProperty]
-    public long RowVersion { get; set; }
+    public long SaveNumber { get; set; }
 
     [BindProperty]
     public RevisionForm Form { get; set; } = new();
@@ -44,7 +44,7 @@ public sealed class EditModel(GuidelineWorkflow workflow, MarkdownRenderer markd
             return NotFound();
         }
         Form = RevisionForm.From(Revision!.Content);
-        RowVersion = Revision.RowVersion;
+        SaveNumber = Revision.SaveNumber;
         Check(Revision.Content);
         return Page();
     }
@@ -84,7 +84,7 @@ public sealed class EditModel(GuidelineWorkflow workflow, MarkdownRenderer markd
 
     /// <summary>
     /// Applies the posted form, then <paramref name="edit"/> (a structural change from the domain, or none), and saves with the
-    /// editor's row version; a refusal keeps everything the user typed and shows why beside <paramref name="refusedAt"/>.
+    /// editor's save number; a refusal keeps everything the user typed and shows why beside <paramref name="refusedAt"/>.
     /// </summary>
     private IActionResult SaveEdited(Func<GuidelineContent, (GuidelineContent Content, string? Fragment)> edit, string done, string? refusedAt = null)
     {
@@ -98,7 +98,7 @@ public sealed class EditModel(GuidelineWorkflow workflow, MarkdownRenderer markd
         {
             var (edited, fragment) = edit(content);
             Check(edited);
-            Workflow.SaveDraft(Actor, GuidelineId, Number, edited, RowVersion);
+            Workflow.SaveDraft(Actor, GuidelineId, Number, edited, SaveNumber);
             StatusMessage = Problems.Count == 0
                 ? $"{done} It is ready to submit."
                 : $"{done} {Problems.Count} problem(s) must be fixed before it can be submitted.";

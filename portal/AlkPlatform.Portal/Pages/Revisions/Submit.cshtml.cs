@@ -13,7 +13,7 @@ public sealed class SubmitModel(GuidelineWorkflow workflow) : WorkflowPage(workf
     public int Number { get; set; }
 
     [BindProperty]
-    public long RowVersion { get; set; }
+    public long SaveNumber { get; set; }
 
     public Revision? Revision { get; private set; }
     public IReadOnlyList<ValidationError> Problems { get; private set; } = [];
@@ -24,13 +24,13 @@ public sealed class SubmitModel(GuidelineWorkflow workflow) : WorkflowPage(workf
         {
             return NotFound();
         }
-        RowVersion = Revision!.RowVersion;
+        SaveNumber = Revision!.SaveNumber;
         return Page();
     }
 
     public IActionResult OnPost() => Attempt(() =>
     {
-        var submitted = Workflow.Submit(Actor, GuidelineId, Number, RowVersion);
+        var submitted = Workflow.Submit(Actor, GuidelineId, Number, SaveNumber);
         StatusMessage = $"Revision {Number} submitted for review as {ShortHash(submitted.SubmittedHash)}.";
         return RedirectToPage("/Guidelines/History", new { id = GuidelineId });
     }, () => Load() ? Page() : NotFound());
