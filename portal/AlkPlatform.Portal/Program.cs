@@ -1,6 +1,6 @@
 using AlkPlatform.Portal.Authentication;
 using AlkPlatform.Portal.Authorization;
-using AlkPlatform.Portal.Lifecycle;
+using AlkPlatform.Portal.Workflow;
 using AlkPlatform.Portal.Operations;
 using AlkPlatform.Portal.Pages;
 using AlkPlatform.Portal.ReleaseFeed;
@@ -10,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalAuthentication();
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalPages();
-builder.AddGuidelineLifecycle();
+builder.AddGuidelineWorkflow();
 builder.Services.AddReleaseFeed();
 builder.AddRecommendationServiceClients();
 

@@ -12,7 +12,7 @@ public sealed class AuthorizationMatrixTests(PortalWorld world) : IClassFixture<
     private static readonly string[] Board = ["ada", "rui", "amira", "ben", "pia", "otto", "alex"];
     private static readonly string[] Editors = ["ada", "alex"];
     private static readonly string[] Reviewers = ["ada", "rui", "amira", "ben", "alex"];
-    // The lifecycle lets only reviewers and approvers (not admins) start a review or request changes; the domain refuses with 403.
+    // The workflow lets only reviewers and approvers (not admins) start a review or request changes; the domain refuses with 403.
     private static readonly string[] ReviewDeciders = ["ada", "rui", "amira", "ben"];
     private static readonly string[] Approvers = ["ada", "amira", "ben"];
     private static readonly string[] Publishers = ["pia", "alex"];

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests;
 
-/// <summary>Real forms with their antiforgery tokens, against the lifecycle behind the pages.</summary>
+/// <summary>Real forms with their antiforgery tokens, against the workflow behind the pages.</summary>
 public sealed class RevisionFormTests(PortalWorld world) : IClassFixture<PortalWorld>
 {
     [Fact]

@@ -12,7 +12,7 @@ public sealed record PortalUser(string Id, string Name, IReadOnlyList<string> Ro
         principal.FindFirstValue("name") ?? principal.GetDisplayName() ?? "unknown",
         [.. principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct(StringComparer.Ordinal)]);
 
-    /// <summary>The lifecycle's actor: app roles that name no lifecycle role are ignored.</summary>
+    /// <summary>The workflow's actor: app roles that name no workflow role are ignored.</summary>
     public Actor ToActor() => new(Id, Name, Roles
         .Select(r => Enum.TryParse<Role>(r, ignoreCase: false, out var role) ? role : (Role?)null)
         .OfType<Role>()

@@ -5,7 +5,7 @@ namespace AlkPlatform.Portal.Authorization;
 
 /// <summary>
 /// Who may open which page. Deny by default: the fallback policy requires a signed-in user holding at least one portal
-/// role, so a page nobody mapped is still closed. The lifecycle domain re-checks every action (pages only gate).
+/// role, so a page nobody mapped is still closed. The workflow re-checks every action (pages only gate).
 /// </summary>
 public static class PortalPolicies
 {
@@ -23,7 +23,7 @@ public static class PortalPolicies
     public static readonly IReadOnlyDictionary<string, string[]> Roles = new Dictionary<string, string[]>
     {
         [Board] = [.. PortalRoles.All],
-        // Pages that perform one lifecycle action open to exactly the roles the lifecycle allows for it.
+        // Pages that perform one workflow action open to exactly the roles the workflow allows for it.
         [Edit] = DomainRoles(RevisionAction.SaveDraft),
         [Review] = [PortalRoles.Reviewer, PortalRoles.Approver, PortalRoles.Admin],
         [Approve] = DomainRoles(RevisionAction.Approve),

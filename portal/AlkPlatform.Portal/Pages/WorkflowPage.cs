@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace AlkPlatform.Portal.Pages;
 
 /// <summary>
-/// Base for pages that act on the lifecycle: the signed-in user as the domain's actor, and refusals from the domain
+/// Base for pages that act on the workflow: the signed-in user as the domain's actor, and refusals from the domain
 /// (role, state, four-eyes, quorum, gates, conflicts) shown to the user instead of thrown.
 /// </summary>
 public abstract class WorkflowPage(GuidelineWorkflow workflow) : PageModel

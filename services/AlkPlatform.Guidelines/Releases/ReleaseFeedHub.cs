@@ -5,7 +5,7 @@ using AlkPlatform.Guidelines.Storage;
 namespace AlkPlatform.Guidelines.Releases;
 
 /// <summary>
-/// In-process source for the release feed: the live releases now, and every change after. The lifecycle engine
+/// In-process source for the release feed: the live releases now, and every change after. The workflow
 /// announces changes after they are committed; a gRPC feed server streams <see cref="WatchAsync"/> to subscribers.
 /// </summary>
 public sealed class ReleaseFeedHub

@@ -1,6 +1,6 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>The action names the audit trail records; one per lifecycle method.</summary>
+/// <summary>The action names the audit trail records; one per workflow action.</summary>
 public static class AuditActions
 {
     public const string BootstrapSeeded = "bootstrap-seeded";

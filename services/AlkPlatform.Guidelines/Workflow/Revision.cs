@@ -2,7 +2,7 @@ using AlkPlatform.Guidelines.Content;
 
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>One revision of a guideline: its content, where it is in the lifecycle, and who made it.</summary>
+/// <summary>One revision of a guideline: its content, where it is in the workflow, and who made it.</summary>
 public sealed record Revision
 {
     public required string GuidelineId { get; init; }

@@ -1,6 +1,6 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>Every action the lifecycle knows; each is checked against role, state and the review rules.</summary>
+/// <summary>Every action the workflow knows; each is checked against role, state and the review rules.</summary>
 public enum RevisionAction
 {
     StartDraft,

@@ -1,6 +1,6 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>Where a revision is in its lifecycle. Approved, Live and later never go back: a change needs a new revision.</summary>
+/// <summary>Where a revision is in the workflow. Approved, Live and later never go back: a change needs a new revision.</summary>
 public enum RevisionState
 {
     Draft,

@@ -1,7 +1,7 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
 /// <summary>
-/// The lifecycle as a table: for each action, the roles that may take it, the states it starts from and the state it leads to.
+/// The workflow as a table: for each action, the roles that may take it, the states it starts from and the state it leads to.
 /// Pure; the review rules (self-review, open change requests) sit in <see cref="ReviewRules"/>, the quorum in <see cref="ApprovalQuorum"/>.
 /// </summary>
 public static class RevisionStateMachine

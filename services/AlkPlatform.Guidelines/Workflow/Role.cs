@@ -1,6 +1,6 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>What a person may do in the lifecycle; the portal maps Entra app roles onto these.</summary>
+/// <summary>What a person may do in the workflow; the portal maps Entra app roles onto these.</summary>
 public enum Role
 {
     Author,

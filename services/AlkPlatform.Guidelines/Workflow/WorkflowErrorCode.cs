@@ -1,6 +1,6 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>Why a lifecycle action was refused; the portal maps these onto messages and HTTP statuses.</summary>
+/// <summary>Why a workflow action was refused; the portal maps these onto messages and HTTP statuses.</summary>
 public enum WorkflowErrorCode
 {
     NotFound,

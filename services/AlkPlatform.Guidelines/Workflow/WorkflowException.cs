@@ -1,6 +1,6 @@
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>A lifecycle action refused for a stated reason; nothing was changed.</summary>
+/// <summary>A workflow action refused for a stated reason; nothing was changed.</summary>
 public class WorkflowException(WorkflowErrorCode code, string message) : Exception(message)
 {
     public WorkflowErrorCode Code { get; } = code;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Storage;
-using AlkPlatform.Guidelines.Tests.Lifecycle;
+using AlkPlatform.Guidelines.Tests.Workflow;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;

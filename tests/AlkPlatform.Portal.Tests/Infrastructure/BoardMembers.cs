@@ -2,7 +2,7 @@ using AlkPlatform.Guidelines.Workflow;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
 
-/// <summary>The demo users as lifecycle actors, for arranging state directly through the domain.</summary>
+/// <summary>The demo users as workflow actors, for arranging state directly through the domain.</summary>
 public static class BoardMembers
 {
     public static Actor Actor(string who)

@@ -2,19 +2,19 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Workflow;
 
-namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+namespace AlkPlatform.Guidelines.Tests.Workflow;
 
 public class ReleaseTests
 {
     [Fact]
     public void Open_FreshDatabase_SeedsBundledGuidelineAsLiveRevisionOne()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var bundled = BundledSeedRelease.Create();
 
-        var revisions = world.Workflow.ListRevisions(LifecycleWorld.Guideline);
-        var live = world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!;
-        var approval = Assert.Single(world.Workflow.GetApprovals(LifecycleWorld.Guideline, 1));
+        var revisions = world.Workflow.ListRevisions(WorkflowWorld.Guideline);
+        var live = world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!;
+        var approval = Assert.Single(world.Workflow.GetApprovals(WorkflowWorld.Guideline, 1));
 
         var revision = Assert.Single(revisions);
         Assert.Equal(RevisionState.Live, revision.State);
@@ -31,30 +31,30 @@ public class ReleaseTests
     [Fact]
     public void Open_ExistingDatabase_DoesNotSeedAgain()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         world.Draft();
 
         var reopened = world.Reopen();
 
-        Assert.Equal(2, reopened.ListRevisions(LifecycleWorld.Guideline).Count);
+        Assert.Equal(2, reopened.ListRevisions(WorkflowWorld.Guideline).Count);
         Assert.Single(reopened.GetAuditTrail(), e => e.Action == AuditActions.BootstrapSeeded);
     }
 
     [Fact]
     public void Publish_Approved_CutsReleaseWithRealApprovalsAndSupersedesSeed()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var approved = world.Approved();
 
-        var release = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Quorum reached; scenarios pass.");
+        var release = world.Workflow.Publish(world.Paul, WorkflowWorld.Guideline, approved.Number, "Quorum reached; scenarios pass.");
 
         Assert.Equal(approved.SubmittedHash, release.ContentHash);
-        Assert.Equal(Release.MakeId(LifecycleWorld.Guideline, approved.Number, approved.SubmittedHash!), release.ReleaseId);
+        Assert.Equal(Release.MakeId(WorkflowWorld.Guideline, approved.Number, approved.SubmittedHash!), release.ReleaseId);
         Assert.Equal(["Ann Approver", "Abe Approver"], release.Approvals.Select(a => a.ApproverName));
         Assert.Equal(40, release.Verify().Rules.Single(r => r.Id == "R-RR-ALECTINIB").Card.Therapy!.DoseOptions[0].When!.Value!.Value.GetInt32());
-        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(LifecycleWorld.Guideline, approved.Number).State);
-        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
-        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.ReleaseId);
+        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(WorkflowWorld.Guideline, approved.Number).State);
+        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(WorkflowWorld.Guideline, 1).State);
+        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.ReleaseId);
         Assert.Equal(approved.Number, Assert.Single(world.Workflow.ListGuidelines()).LiveRevision);
         Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
     }
@@ -62,10 +62,10 @@ public class ReleaseTests
     [Fact]
     public void Publish_WithReason_RecordsItInTheAuditEntry()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var approved = world.Approved();
 
-        world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Weight-based alectinib dosing agreed at the March board.");
+        world.Workflow.Publish(world.Paul, WorkflowWorld.Guideline, approved.Number, "Weight-based alectinib dosing agreed at the March board.");
 
         Assert.Contains(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.Published && e.RevisionNumber == approved.Number
             && e.Reason!.Contains("Weight-based alectinib dosing agreed at the March board.", StringComparison.Ordinal) && e.ActorName == "Paul Publisher");
@@ -77,21 +77,21 @@ public class ReleaseTests
     [InlineData("   ")]
     public void Publish_WithoutReason_IsRefusedAndNothingGoesLive(string reason)
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var approved = world.Approved();
 
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, reason));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Publish(world.Paul, WorkflowWorld.Guideline, approved.Number, reason));
 
         Assert.Equal(WorkflowErrorCode.ReasonRequired, refused.Code);
-        Assert.Equal(RevisionState.Approved, world.Workflow.GetRevision(LifecycleWorld.Guideline, approved.Number).State);
-        Assert.Equal(1, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+        Assert.Equal(RevisionState.Approved, world.Workflow.GetRevision(WorkflowWorld.Guideline, approved.Number).State);
+        Assert.Equal(1, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.RevisionNumber);
         Assert.DoesNotContain(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.Published);
     }
 
     [Fact]
     public void Publish_WhenAScenarioFails_IsRefusedNamingTheScenario()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         // Lenalidomide moved to frontline: still valid content, but the relapsed/refractory scenarios now miss its card.
         var approved = world.Approved(c => c with
         {
@@ -100,12 +100,12 @@ public class ReleaseTests
                 : r)],
         });
 
-        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, approved.Number, "Quorum reached; scenarios pass."));
+        var refused = Assert.Throws<GateFailedException>(() => world.Workflow.Publish(world.Paul, WorkflowWorld.Guideline, approved.Number, "Quorum reached; scenarios pass."));
 
         Assert.Equal(WorkflowErrorCode.ScenariosFailed, refused.Code);
         Assert.Contains(refused.Problems, p => p.Reason.StartsWith("scenario 'rr-70kg-no-cns' expects cards", StringComparison.Ordinal));
-        Assert.Equal(1, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
-        Assert.Single(world.Workflow.ListReleases(LifecycleWorld.Guideline));
+        Assert.Equal(1, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.RevisionNumber);
+        Assert.Single(world.Workflow.ListReleases(WorkflowWorld.Guideline));
     }
 
     [Fact]
@@ -114,15 +114,15 @@ public class ReleaseTests
     [Fact]
     public void Rollback_ToSeed_MakesItLiveAgainAndRecordsReason()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var live = world.Live();
 
-        var release = world.Workflow.Rollback(world.Olga, LifecycleWorld.Guideline, 1, "Pharmacy reports the 40 kg threshold is wrong.");
+        var release = world.Workflow.Rollback(world.Olga, WorkflowWorld.Guideline, 1, "Pharmacy reports the 40 kg threshold is wrong.");
 
         Assert.Equal(BundledSeedRelease.Create().ReleaseId, release.ReleaseId);
-        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
-        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(LifecycleWorld.Guideline, live.Number).State);
-        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.ReleaseId);
+        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(WorkflowWorld.Guideline, 1).State);
+        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(WorkflowWorld.Guideline, live.Number).State);
+        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.ReleaseId);
         Assert.Contains(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.RolledBack && e.RevisionNumber == 1
             && e.Reason!.Contains("Pharmacy reports the 40 kg threshold is wrong.", StringComparison.Ordinal) && e.ActorName == "Olga Ops");
         Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
@@ -131,24 +131,24 @@ public class ReleaseTests
     [Fact]
     public void Rollback_WithoutReason_IsRefused()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var live = world.Live();
 
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Rollback(world.Olga, LifecycleWorld.Guideline, 1, ""));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Rollback(world.Olga, WorkflowWorld.Guideline, 1, ""));
 
         Assert.Equal(WorkflowErrorCode.ReasonRequired, refused.Code);
-        Assert.Equal(live.Number, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+        Assert.Equal(live.Number, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.RevisionNumber);
     }
 
     [Fact]
     public void Retire_LiveGuideline_TakesItOfflineAndAnnouncesIt()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
 
-        var retired = world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Replaced by the national lymphoma guideline.");
+        var retired = world.Workflow.Retire(world.Olga, WorkflowWorld.Guideline, "Replaced by the national lymphoma guideline.");
 
-        Assert.Null(world.Workflow.GetLiveRelease(LifecycleWorld.Guideline));
-        Assert.Equal(RevisionState.Retired, world.Workflow.GetRevision(LifecycleWorld.Guideline, 1).State);
+        Assert.Null(world.Workflow.GetLiveRelease(WorkflowWorld.Guideline));
+        Assert.Equal(RevisionState.Retired, world.Workflow.GetRevision(WorkflowWorld.Guideline, 1).State);
         var summary = Assert.Single(world.Workflow.ListGuidelines());
         Assert.Null(summary.LiveRevision);
         Assert.Equal("Replaced by the national lymphoma guideline.", summary.RetiredReason);
@@ -160,10 +160,10 @@ public class ReleaseTests
     [Fact]
     public void Retire_GuidelineWithNothingLive_IsRefused()
     {
-        using var world = new LifecycleWorld();
-        world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Withdrawn from use.");
+        using var world = new WorkflowWorld();
+        world.Workflow.Retire(world.Olga, WorkflowWorld.Guideline, "Withdrawn from use.");
 
-        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Again."));
+        var refused = Assert.Throws<WorkflowException>(() => world.Workflow.Retire(world.Olga, WorkflowWorld.Guideline, "Again."));
 
         Assert.Equal(WorkflowErrorCode.InvalidState, refused.Code);
     }
@@ -171,7 +171,7 @@ public class ReleaseTests
     [Fact]
     public async Task Feed_Watch_StreamsSnapshotThenEachPublishAndRetirement()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancel.CancelAfter(TimeSpan.FromSeconds(30));
         await using var stream = world.Workflow.Feed.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
@@ -182,25 +182,25 @@ public class ReleaseTests
         Assert.IsType<SnapshotCompleted>(stream.Current);
 
         var next = stream.MoveNextAsync();
-        var published = world.Workflow.Publish(world.Paul, LifecycleWorld.Guideline, world.Approved().Number, "Quorum reached; scenarios pass.");
+        var published = world.Workflow.Publish(world.Paul, WorkflowWorld.Guideline, world.Approved().Number, "Quorum reached; scenarios pass.");
         Assert.True(await next);
         var change = Assert.IsType<ReleaseWentLive>(stream.Current);
-        world.Workflow.Retire(world.Olga, LifecycleWorld.Guideline, "Offline for review.");
+        world.Workflow.Retire(world.Olga, WorkflowWorld.Guideline, "Offline for review.");
         Assert.True(await stream.MoveNextAsync());
         var retired = Assert.IsType<GuidelineWasRetired>(stream.Current);
 
         Assert.Equal(BundledSeedRelease.Create().ReleaseId, snapshot.Release.ReleaseId);
         Assert.Equal(published.ReleaseId, change.Release.ReleaseId);
-        Assert.Equal(LifecycleWorld.Guideline, retired.Guideline.GuidelineId);
+        Assert.Equal(WorkflowWorld.Guideline, retired.Guideline.GuidelineId);
     }
 
     [Fact]
     public void PublishDue_ScheduledGoLive_PublishesOnlyWhenTimeHasCome()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var approved = world.Approved();
         var goLive = world.Clock.GetUtcNow().AddHours(2);
-        world.Workflow.SchedulePublish(world.Paul, LifecycleWorld.Guideline, approved.Number, goLive);
+        world.Workflow.SchedulePublish(world.Paul, WorkflowWorld.Guideline, approved.Number, goLive);
 
         var early = world.Workflow.PublishDue();
         world.Clock.Advance(TimeSpan.FromHours(2));
@@ -209,7 +209,7 @@ public class ReleaseTests
         Assert.Empty(early);
         var release = Assert.Single(due);
         Assert.Equal(goLive, release.PublishedAt);
-        Assert.Equal(approved.Number, world.Workflow.GetLiveRelease(LifecycleWorld.Guideline)!.RevisionNumber);
+        Assert.Equal(approved.Number, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.RevisionNumber);
         Assert.Empty(world.Workflow.PublishDue());
     }
 }

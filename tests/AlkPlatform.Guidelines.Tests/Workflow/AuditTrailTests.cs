@@ -1,16 +1,16 @@
 using AlkPlatform.Guidelines.Workflow;
 
-namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+namespace AlkPlatform.Guidelines.Tests.Workflow;
 
 public class AuditTrailTests
 {
     [Fact]
-    public void Audit_FullLifecycle_RecordsEveryActionWithActorAndHash()
+    public void Audit_FullWorkflow_RecordsEveryActionWithActorAndHash()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var live = world.Live();
 
-        var trail = world.Workflow.GetAuditTrail(LifecycleWorld.Guideline);
+        var trail = world.Workflow.GetAuditTrail(WorkflowWorld.Guideline);
 
         Assert.Equal(
             [AuditActions.BootstrapSeeded, AuditActions.DraftStarted, AuditActions.DraftSaved, AuditActions.Submitted, AuditActions.ReviewStarted,
@@ -26,7 +26,7 @@ public class AuditTrailTests
     [Fact]
     public void VerifyAuditTrail_EditedEntry_ReportsThatEntry()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         world.Live();
 
         world.Sql("UPDATE audit_entries SET actor_name = 'Mallory' WHERE sequence = 6");
@@ -40,7 +40,7 @@ public class AuditTrailTests
     [Fact]
     public void VerifyAuditTrail_EditedEntryWithRecomputedHash_ReportsTheNextLink()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         world.Live();
         var entry = world.Workflow.GetAuditTrail().Single(e => e.Sequence == 4);
         var forged = entry with { Reason = "forged" };
@@ -56,7 +56,7 @@ public class AuditTrailTests
     [Fact]
     public void VerifyAuditTrail_DeletedEntry_ReportsTheGap()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         world.Live();
 
         world.Sql("DELETE FROM audit_entries WHERE sequence = 3");
@@ -70,7 +70,7 @@ public class AuditTrailTests
     [Fact]
     public void VerifyAuditTrail_DeletedLastEntry_IsDetected()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         world.Live();
         var last = world.Workflow.GetAuditTrail()[^1].Sequence;
 
@@ -84,11 +84,11 @@ public class AuditTrailTests
     [Fact]
     public void Audit_RefusedAction_LeavesNoEntry()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var revision = world.UnderReview();
         var before = world.Workflow.GetAuditTrail().Count;
 
-        Assert.Throws<WorkflowException>(() => world.Workflow.Approve(world.Rita, LifecycleWorld.Guideline, revision.Number, revision.SubmittedHash!));
+        Assert.Throws<WorkflowException>(() => world.Workflow.Approve(world.Rita, WorkflowWorld.Guideline, revision.Number, revision.SubmittedHash!));
 
         Assert.Equal(before, world.Workflow.GetAuditTrail().Count);
         Assert.True(world.Workflow.VerifyAuditTrail().IsIntact);

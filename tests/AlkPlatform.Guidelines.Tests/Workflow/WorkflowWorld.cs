@@ -3,7 +3,7 @@ using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+namespace AlkPlatform.Guidelines.Tests.Workflow;
 
 /// <summary>A clock a test moves by hand.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
@@ -16,11 +16,11 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>Each test's own world: a content database in its own temp directory, a clock, and the board's people.</summary>
-public sealed class LifecycleWorld : IDisposable
+public sealed class WorkflowWorld : IDisposable
 {
     public const string Guideline = SeedGuideline.GuidelineId;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "alk-lifecycle-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "alk-workflow-" + Guid.NewGuid().ToString("N"));
 
     public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     public string DatabasePath { get; }
@@ -36,7 +36,7 @@ public sealed class LifecycleWorld : IDisposable
     public Actor Olga { get; } = Actor.Create("olga", "Olga Ops", Role.Ops);
     public Actor Adam { get; } = Actor.Create("adam", "Adam Admin", Role.Admin);
 
-    public LifecycleWorld(WorkflowOptions? options = null)
+    public WorkflowWorld(WorkflowOptions? options = null)
     {
         DatabasePath = Path.Combine(_directory, "content.db");
         Workflow = GuidelineWorkflow.Open(DatabasePath, Clock, options);

@@ -1,11 +1,11 @@
 using AlkPlatform.Guidelines.Workflow;
 
-namespace AlkPlatform.Portal.Lifecycle;
+namespace AlkPlatform.Portal.Workflow;
 
 /// <summary>The portal owns the content database; one workflow instance serialises releases and feeds the release feed.</summary>
-public static class LifecycleServices
+public static class WorkflowServices
 {
-    public static WebApplicationBuilder AddGuidelineLifecycle(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddGuidelineWorkflow(this WebApplicationBuilder builder)
     {
         var dataDirectory = builder.Configuration["Portal:DataDirectory"] is { Length: > 0 } configured
             ? configured

@@ -2,17 +2,17 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Diffs;
 using AlkPlatform.Guidelines.Workflow;
 
-namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+namespace AlkPlatform.Guidelines.Tests.Workflow;
 
 public class DiffAndImpactTests
 {
     [Fact]
     public void Diff_ThresholdChange_ShowsStatementWordsRuleAndMetadata()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var draft = world.Draft();
 
-        var diff = world.Workflow.Diff(LifecycleWorld.Guideline, 1, draft.Number);
+        var diff = world.Workflow.Diff(WorkflowWorld.Guideline, 1, draft.Number);
 
         var statement = Assert.Single(diff.Statements);
         Assert.Equal("rr-alectinib-dose", statement.StatementId);
@@ -58,10 +58,10 @@ public class DiffAndImpactTests
     [Fact]
     public void PreviewImpact_ThresholdTo40_ListsExactlyThePatientsWhoseDoseHalves()
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var draft = world.Draft();
 
-        var report = world.Workflow.PreviewImpact(LifecycleWorld.Guideline, draft.Number);
+        var report = world.Workflow.PreviewImpact(WorkflowWorld.Guideline, draft.Number);
 
         Assert.Equal(["rr-weight-35kg", "rr-weight-36kg", "rr-weight-38kg"], report.Changed.Select(c => c.Patient.Id));
         Assert.All(report.Changed, c =>

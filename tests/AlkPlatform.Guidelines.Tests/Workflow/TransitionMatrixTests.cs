@@ -1,6 +1,6 @@
 using AlkPlatform.Guidelines.Workflow;
 
-namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+namespace AlkPlatform.Guidelines.Tests.Workflow;
 
 /// <summary>Every action against every role, and every action from every state, through the real store.</summary>
 public class TransitionMatrixTests
@@ -83,7 +83,7 @@ public class TransitionMatrixTests
     [MemberData(nameof(ActionsAndRoles))]
     public void Action_ByEachRole_AllowedOnlyForItsRoles(RevisionAction action, Role role)
     {
-        using var world = new LifecycleWorld();
+        using var world = new WorkflowWorld();
         var (from, to) = Happy[action];
         var revision = world.In(from);
         world.Tick();
@@ -109,7 +109,7 @@ public class TransitionMatrixTests
     [MemberData(nameof(ActionsAndStates))]
     public void Action_FromEachState_AllowedOnlyFromItsStates(RevisionAction action, RevisionState state)
     {
-        using var world = new LifecycleWorld(new WorkflowOptions { ApprovalQuorum = 1 });
+        using var world = new WorkflowWorld(new WorkflowOptions { ApprovalQuorum = 1 });
         var revision = world.In(state);
         world.Tick();
         // Every role, but not the revision's author: state is the only thing that can refuse.
@@ -147,7 +147,7 @@ public class TransitionMatrixTests
         }
     }
 
-    private static Revision Perform(LifecycleWorld world, RevisionAction action, Actor actor, Revision revision)
+    private static Revision Perform(WorkflowWorld world, RevisionAction action, Actor actor, Revision revision)
     {
         var w = world.Workflow;
         var g = revision.GuidelineId;

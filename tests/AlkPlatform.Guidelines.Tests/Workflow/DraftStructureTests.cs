@@ -1,7 +1,7 @@
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Workflow;
 
-namespace AlkPlatform.Guidelines.Tests.Lifecycle;
+namespace AlkPlatform.Guidelines.Tests.Workflow;
 
 public class DraftStructureTests
 {
