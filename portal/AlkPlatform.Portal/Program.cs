@@ -1,7 +1,7 @@
 using AlkPlatform.Portal.Authentication;
 using AlkPlatform.Portal.Authorization;
 using AlkPlatform.Portal.Workflow;
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using AlkPlatform.Portal.Pages;
 using AlkPlatform.Portal.ReleaseFeed;
 using AlkPlatform.Portal.Security;

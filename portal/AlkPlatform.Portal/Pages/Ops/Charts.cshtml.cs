@@ -1,5 +1,5 @@
 using AlkPlatform.Contracts.Ops.V1;
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AlkPlatform.Contracts.Ops.V1;
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AlkPlatform.Portal.Pages.Ops;

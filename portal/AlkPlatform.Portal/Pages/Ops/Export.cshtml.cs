@@ -1,6 +1,6 @@
 using System.Globalization;
 using AlkPlatform.Contracts.Ops.V1;
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;

@@ -1,5 +1,5 @@
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using Grpc.Health.V1;
 
 namespace AlkPlatform.Portal.Pages.Ops;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AlkPlatform.Contracts.Ops.V1;
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AlkPlatform.Portal.Pages.Ops;

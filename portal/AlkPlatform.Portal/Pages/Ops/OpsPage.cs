@@ -1,4 +1,4 @@
-using AlkPlatform.Portal.Operations;
+using AlkPlatform.Portal.Ops;
 using Grpc.Core;
 using GrpcStatus = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace AlkPlatform.Portal.Operations;
+namespace AlkPlatform.Portal.Ops;
 
 /// <summary>Adds the ops key header to every call of the ops API client (and to no other client).</summary>
 public sealed class OpsApiKeyHandler(IOptions<RecommendationServiceOptions> options) : DelegatingHandler

@@ -1,4 +1,4 @@
-namespace AlkPlatform.Portal.Operations;
+namespace AlkPlatform.Portal.Ops;
 
 /// <summary>Where the ops pages find the recommendation service, and the shared key its ops API demands.</summary>
 public sealed class RecommendationServiceOptions

@@ -3,7 +3,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
 
-namespace AlkPlatform.Portal.Operations;
+namespace AlkPlatform.Portal.Ops;
 
 public static class RecommendationServiceClients
 {

@@ -4,7 +4,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Options;
 
-namespace AlkPlatform.Portal.Operations;
+namespace AlkPlatform.Portal.Ops;
 
 /// <summary>
 /// The recommendation service as the ops pages reach it. The typed clients are resolved only once an address is
