@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Storage;
-using AlkPlatform.Guidelines.Tests.Workflow;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -58,7 +57,7 @@ public sealed class ContentUpgradeTests : IDisposable
     [Fact]
     public void Open_DatabaseFromTheFirstSchema_KeepsItsSaveNumbersAndItsAuditChain()
     {
-        var workflow = GuidelineWorkflow.Open(_path, new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero)));
+        var workflow = GuidelineWorkflow.Open(_path, TimeProvider.System);
         var bob = Actor.Create("bob", "Bob Author", Role.Author);
 
         var draft = workflow.GetRevision(Guideline, 1);
