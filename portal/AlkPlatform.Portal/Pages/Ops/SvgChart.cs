@@ -5,15 +5,6 @@ using Microsoft.AspNetCore.Html;
 
 namespace AlkPlatform.Portal.Pages.Ops;
 
-/// <summary>A value at a time; NaN means "no data" and breaks a line.</summary>
-public sealed record ChartPoint(DateTimeOffset At, double Value);
-
-/// <summary>One line of a chart; <see cref="Style"/> picks its colour from portal.css (chart-s1 … chart-s3).</summary>
-public sealed record ChartSeries(string Name, string Style, IReadOnlyList<ChartPoint> Points);
-
-/// <summary>One bar: the bucket's start, its total, and the part of it drawn in the alert colour (errors).</summary>
-public sealed record ChartBar(DateTimeOffset Start, double Total, double Part);
-
 /// <summary>
 /// Server-rendered SVG charts: no script, no external library, colours from the stylesheet (the CSP allows no inline
 /// styles). Each chart is an image with a title and description, followed by its data as a table for screen readers.
