@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace AlkPlatform.Benchmarks;
 
 /// <summary>
-/// Baseline for the evaluation log's group commit (issue 5): one transaction per batch of evaluation records in a WAL
+/// Baseline for the evaluation log's group commit: one transaction per batch of evaluation records in a WAL
 /// database, with a reused prepared command and with Dapper. Results are per batch; divide by BatchSize for per row.
 /// </summary>
 public class LogBatchCommitBenchmarks

@@ -8,7 +8,7 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
 using Severity = AlkPlatform.Contracts.Recommendation.V1.Severity;
 
-// Usage: dotnet run -c Release --project tests/AlkPlatform.EvaluationLogs.Benchmarks -- [--rows N] [--db PATH] [--keep]
+// Usage: dotnet run -c Release --project perf/AlkPlatform.EvaluationLogs.Benchmarks -- [--rows N] [--db PATH] [--keep]
 var rows = 10_000_000L;
 string? dbPath = null;
 var keep = false;

@@ -6,8 +6,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace AlkPlatform.Benchmarks;
 
 /// <summary>
-/// Short runs for a shared, noisy 2-core machine. In-process, because BenchmarkDotNet's generated project would inherit
-/// tests/Directory.Build.props (test-project settings, warnings as errors) and fail to build.
+/// Short runs for a shared, noisy 2-core machine. In-process, so BenchmarkDotNet does not generate and build a project
+/// of its own inside the repository, where it would inherit the solution's build settings (warnings as errors included).
 /// </summary>
 public sealed class ShortRunConfig : ManualConfig
 {

@@ -11,7 +11,7 @@ namespace AlkPlatform.Benchmarks;
 /// transaction per batch of 256, WAL, synchronous=NORMAL) and pre-encoded values, so only the storage differs:
 /// <list type="bullet">
 /// <item><c>PerCardRows</c>: migrations 0001–0002, one <c>evaluation_log_cards</c> row per returned card (5 here) — the
-/// baseline before issue 6's schema work;</item>
+/// schema before card sets;</item>
 /// <item><c>CardSets</c>: every migration (0003 card sets, 0004 partial error index) — what the service writes now;</item>
 /// <item><c>RowOnly</c>: the current table with no secondary index at all — the floor for a row per evaluation.</item>
 /// </list>

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace AlkPlatform.Benchmarks;
 
 /// <summary>
-/// The service's real evaluation-log writer (issue 5): BatchSize concurrent Recommend evaluations appended at once, each
+/// The service's real evaluation-log writer: BatchSize concurrent Recommend evaluations appended at once, each
 /// awaited until its row is committed. The writer encodes and commits them in as few transactions as it drains.
 /// Results are per burst; divide by BatchSize for per evaluation.
 /// </summary>
