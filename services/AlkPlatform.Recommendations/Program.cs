@@ -6,13 +6,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddReleaseStore();
 builder.AddRecommendationEngine();
-builder.AddCallStatusCounting();
+builder.AddDiagnostics();
 builder.AddEvaluationLogs();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
-app.MapBenchmarkHooks();
 app.MapEvaluationLogApi();
 
 app.Run();
