@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Load benchmark driver, started by load.sh after the Release build.
+"""Load benchmark driver, started by load.sh once h2load, curl and python3 are installed.
 
-Starts the recommendation service (its own temp data directory, a free port, HTTP/2 cleartext) and the bare echo gRPC
-server, then runs h2load against Recommend and Echo interleaved (echo, sized echo, recommend, then the reverse, ...) so
-all see the same machine noise. The sized echo is the same bare server answering with as many bytes as Recommend's
-response: it separates what the response's size costs the transport from what the service's own work costs. Reports ratios against the echo, server CPU-us per call from /proc/<pid>/stat, latency percentiles
-from h2load's per-request log, the service's own count of non-OK gRPC statuses, evaluation-log rows when the service
-has an evaluation log, a publish-under-load run and a working-set soak.
+Builds Release, starts the recommendation service (its own temp data directory, a free port, HTTP/2 cleartext) and the
+bare echo gRPC server, then runs h2load against Recommend and Echo interleaved (echo, sized echo, recommend, then the
+reverse, ...) so all see the same machine noise. The sized echo is the same bare server answering with as many bytes as
+Recommend's response: it separates what the response's size costs the transport from what the service's own work costs.
+Request bodies come from AlkPlatform.LoadRequests, which builds them from the contract's generated messages. Reports
+ratios against the echo and the sized echo, server CPU-us per call from /proc/<pid>/stat, latency percentiles from
+h2load's per-request log, the service's own count of non-OK gRPC statuses, evaluation-log rows, a publish-under-load run
+and a working-set soak. See perf/README.md.
 """
 import argparse
 import json
@@ -16,7 +18,6 @@ import signal
 import socket
 import sqlite3
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -25,13 +26,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICE_DIR = ROOT / "services/AlkPlatform.Recommendations/bin/Release/net10.0"
-ECHO_DIR = ROOT / "tests/AlkPlatform.EchoServer/bin/Release/net10.0"
+SERVICE_PROJECT = ROOT / "services/AlkPlatform.Recommendations/AlkPlatform.Recommendations.csproj"
+ECHO_PROJECT = ROOT / "perf/AlkPlatform.EchoServer/AlkPlatform.EchoServer.csproj"
+REQUESTS_PROJECT = ROOT / "perf/AlkPlatform.LoadRequests/AlkPlatform.LoadRequests.csproj"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-RECOMMEND_PATH = "/alk.recommendation.v1.RecommendationService/Recommend"
-ECHO_PATH = "/alk.benchmark.echo.v1.EchoService/Echo"
 
-# Targets from issue 6, item 3.
+# The service's targets; the ratio targets are against the bare echo (perf/README.md explains why the sized echo is the
+# reference baseline).
 TARGET_THROUGHPUT_RATIO = 0.75
 TARGET_CPU_RATIO = 1.6
 TARGET_P50_1X1_MS = 0.3
@@ -42,34 +43,70 @@ TARGET_PUBLISH_MS = 1000.0
 TARGET_WORKING_SET_MB = 256.0
 
 
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+class Report:
+    """The markdown report, echoed to the console as it grows, with the target rows and correctness failures."""
+
+    def __init__(self):
+        self.lines = []
+        self.targets = []
+        self.failures = []
+
+    def say(self, line=""):
+        print(line, flush=True)
+        self.lines.append(line)
 
 
-def field(number, wire_type):
-    return varint((number << 3) | wire_type)
+class Server:
+    def __init__(self, name, directory, exe, args, log_path):
+        self.name = name
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen([str(directory / exe), *args], cwd=directory, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
 
 
-def recommend_request():
-    """RecommendRequest for README's patient: relapsed/refractory, no CNS disease, 70 kg, clinician audience."""
-    facts = (field(1, 0) + varint(2)            # line_of_therapy = RELAPSED_REFRACTORY
-             + field(2, 0) + varint(2)          # cns_involvement = TRI_STATE_NO
-             + field(3, 1) + struct.pack("<d", 70.0))  # weight_kg = 70
-    return field(2, 0) + varint(1) + field(3, 2) + varint(len(facts)) + facts
+class Bench:
+    """The two servers under load and the request bodies sent to them."""
+
+    def __init__(self, workdir, data_dir, service, echo, service_url, echo_url, requests):
+        self.workdir, self.data_dir = workdir, data_dir
+        self.service, self.echo = service, echo
+        self.recommend_url = service_url + requests["recommend_path"]
+        self.echo_url = echo_url + requests["echo_path"]
+        self.service_url, self.echo_server_url = service_url, echo_url
+        self.requests = requests
+        self.rec_body, self.echo_body = workdir / "recommend.bin", workdir / "echo.bin"
+        self.sized_body = workdir / "echo-sized.bin"
 
 
-def echo_request(payload, response_bytes=0):
-    """EchoRequest: payload = 1; response_bytes = 2 makes the echo answer with that many bytes instead of the payload."""
-    message = field(1, 2) + varint(len(payload)) + payload
-    return message + field(2, 0) + varint(response_bytes) if response_bytes else message
+def output_dir(project):
+    return project.parent / "bin/Release/net10.0"
+
+
+def build():
+    for project in (SERVICE_PROJECT, ECHO_PROJECT, REQUESTS_PROJECT):
+        subprocess.run(["dotnet", "build", str(project), "-c", "Release", "-v", "quiet", "-nologo"], check=True)
+
+
+def write_request_bodies(workdir, echo_response_bytes=0):
+    """Writes the framed bodies into workdir (the sized echo's too, when its size is given) and returns what the
+    request writer says about them: the RPC paths, the Recommend request's size, the log's number for Recommend."""
+    args = [str(output_dir(REQUESTS_PROJECT) / "AlkPlatform.LoadRequests"), str(workdir)]
+    if echo_response_bytes:
+        args += ["--echo-response-bytes", str(echo_response_bytes)]
+    return json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
 
 
 def response_size(url, body_file):
@@ -79,10 +116,6 @@ def response_size(url, body_file):
     if len(out.stdout) < 5:
         raise SystemExit(f"no gRPC response from {url}")
     return len(out.stdout) - 5
-
-
-def grpc_frame(message):
-    return b"\x00" + struct.pack(">I", len(message)) + message
 
 
 def free_port():
@@ -109,27 +142,6 @@ def curl(url, method="GET"):
     out = subprocess.run(["curl", "-sS", "--http2-prior-knowledge", "-X", method, "--max-time", "30", url],
                          capture_output=True, text=True, check=True)
     return out.stdout
-
-
-class Server:
-    def __init__(self, name, directory, exe, args, log_path):
-        self.name = name
-        self.log = open(log_path, "w")
-        self.proc = subprocess.Popen([str(directory / exe), *args], cwd=directory, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self.log.close()
 
 
 def wait_ready(url, server, seconds=60):
@@ -212,19 +224,20 @@ def measured_run(target, url, body, conns, streams, seconds, workdir, tag, rps_p
     return stats
 
 
-def calls_by_status(service_url):
-    counts = json.loads(curl(service_url + "/diagnostics/calls"))
-    return counts.get(RECOMMEND_PATH, {})
+def calls_by_status(bench):
+    counts = json.loads(curl(bench.service_url + "/diagnostics/calls"))
+    return counts.get(bench.requests["recommend_path"], {})
 
 
-def evaluation_log_rows(data_dir):
-    """Recommend rows in the service's evaluation log (table evaluation_logs, method 1 = Recommend); None without one."""
-    for db in sorted(Path(data_dir).glob("*.db")):
+def evaluation_log_rows(bench):
+    """Recommend rows in the service's evaluation log (table evaluation_logs); None without one."""
+    method = bench.requests["recommend_log_method"]
+    for db in sorted(Path(bench.data_dir).glob("*.db")):
         try:
             con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
             tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
             if "evaluation_logs" in tables:
-                n = con.execute("select count(*) from evaluation_logs where method = 1").fetchone()[0]
+                n = con.execute("select count(*) from evaluation_logs where method = ?", (method,)).fetchone()[0]
                 con.close()
                 return n, f"{db.name}:evaluation_logs"
             con.close()
@@ -233,11 +246,317 @@ def evaluation_log_rows(data_dir):
     return None, None
 
 
-def fmt(x, digits=2):
-    return f"{x:.{digits}f}"
+def start_servers(workdir):
+    """The service (benchmark hooks on) and the echo server on free ports, each with its log in workdir."""
+    data_dir = workdir / "data"
+    svc_port, echo_port = free_port(), free_port()
+    service_url, echo_url = f"http://127.0.0.1:{svc_port}", f"http://127.0.0.1:{echo_port}"
+    requests = write_request_bodies(workdir)
+    service = Server("service", output_dir(SERVICE_PROJECT), "AlkPlatform.Recommendations", [
+        f"--Kestrel:Endpoints:Grpc:Url={service_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+        f"--Storage:DataDirectory={data_dir}", "--Diagnostics:BenchmarkHooks=true",
+        "--Logging:LogLevel:Default=Warning"], workdir / "service.log")
+    echo = Server("echo", output_dir(ECHO_PROJECT), "AlkPlatform.EchoServer", [
+        f"--Kestrel:Endpoints:Grpc:Url={echo_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2"], workdir / "echo.log")
+    return Bench(workdir, data_dir, service, echo, service_url, echo_url, requests)
 
 
-def main():
+def wait_until_serving(bench):
+    wait_ready(bench.service_url + "/diagnostics/calls", bench.service)
+    wait_ready(bench.echo_server_url + "/", bench.echo)
+
+
+def stop_servers(bench, keep_data):
+    bench.service.stop()
+    bench.echo.stop()
+    # The soak alone writes millions of log records (12 GB for 600 s here): keep the logs, drop the database.
+    if not keep_data:
+        shutil.rmtree(bench.data_dir, ignore_errors=True)
+
+
+def report_header(bench, report):
+    report.say("# Load benchmark")
+    report.say()
+    report.say(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')} · {os.cpu_count()} cores · "
+               f"{subprocess.run(['h2load', '--version'], capture_output=True, text=True).stdout.strip()} · "
+               f"git {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}")
+    report.say(f"Recommend request: {bench.requests['recommend_request_bytes']} bytes "
+               "(relapsed/refractory, no CNS disease, 70 kg, clinician)")
+    report.say()
+
+
+def warm_up(bench, warmup_seconds, report, rounds=3):
+    """Warms both processes (JIT tiers, PGO, pools) before anything is measured, and prepares the sized echo: the bare
+    server answering with Recommend's response size (see the module docstring)."""
+    for _ in range(rounds):
+        h2load(bench.recommend_url, bench.rec_body, 16, 16, max(1, warmup_seconds // (2 * rounds)))
+        h2load(bench.echo_url, bench.echo_body, 16, 16, max(1, warmup_seconds // (2 * rounds)))
+        h2load(bench.recommend_url, bench.rec_body, 1, 1, 1)
+        h2load(bench.echo_url, bench.echo_body, 1, 1, 1)
+    recommend_bytes = response_size(bench.recommend_url, bench.rec_body)
+    write_request_bodies(bench.workdir, recommend_bytes)
+    if response_size(bench.echo_url, bench.sized_body) != recommend_bytes:
+        raise SystemExit("the echo server did not answer with the requested response size")
+    for _ in range(rounds):
+        h2load(bench.echo_url, bench.sized_body, 16, 16, max(1, warmup_seconds // (4 * rounds)))
+        h2load(bench.echo_url, bench.sized_body, 1, 1, 1)
+    report.say(f"Recommend response: {recommend_bytes} bytes; sized echo = the echo server answering with {recommend_bytes} bytes.")
+    report.say()
+
+
+def run_rounds(bench, pairs, seconds):
+    """Echo, sized echo and Recommend interleaved, `pairs` times at 1×1 and at 16×16; returns the runs and how many
+    Recommend calls h2load saw answered."""
+    summary, recommend_answered = {}, 0
+    for conns, streams in ((1, 1), (16, 16)):
+        runs = {"echo": [], "sized": [], "recommend": []}
+        for i in range(pairs):
+            order = ("echo", "sized", "recommend") if i % 2 == 0 else ("recommend", "sized", "echo")
+            for kind in order:
+                if kind == "echo":
+                    r = measured_run(bench.echo, bench.echo_url, bench.echo_body, conns, streams, seconds, bench.workdir, "e")
+                elif kind == "sized":
+                    r = measured_run(bench.echo, bench.echo_url, bench.sized_body, conns, streams, seconds, bench.workdir, "s")
+                else:
+                    r = measured_run(bench.service, bench.recommend_url, bench.rec_body, conns, streams, seconds,
+                                     bench.workdir, "r")
+                    recommend_answered += r["succeeded"]
+                runs[kind].append(r)
+        summary[(conns, streams)] = runs
+    return summary, recommend_answered
+
+
+def report_rounds(summary, report):
+    """Every pair, then the medians of the within-pair ratios against the echo and against the sized echo."""
+    say = report.say
+    say("| config | pair | echo req/s | Recommend req/s | ratio | echo CPU-µs/call | sized echo CPU-µs/call | Recommend CPU-µs/call | CPU ratio | CPU ratio vs sized | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms |")
+    say("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    medians = {}
+    for (conns, streams), runs in summary.items():
+        tput, cpu, p99r, sized_cpu, sized_tput, sized_vs_echo, sized_tput_vs_echo = [], [], [], [], [], [], []
+        for i, (e, s, r) in enumerate(zip(runs["echo"], runs["sized"], runs["recommend"])):
+            tput.append(r["rps"] / e["rps"])
+            cpu.append(r["cpu_us_per_call"] / e["cpu_us_per_call"])
+            p99r.append(r["p99_ms"] / e["p99_ms"])
+            sized_cpu.append(r["cpu_us_per_call"] / s["cpu_us_per_call"])
+            sized_tput.append(r["rps"] / s["rps"])
+            sized_vs_echo.append(s["cpu_us_per_call"] / e["cpu_us_per_call"])
+            sized_tput_vs_echo.append(s["rps"] / e["rps"])
+            say(f"| {conns}×{streams} | {i + 1} | {e['rps']:.0f} | {r['rps']:.0f} | {tput[-1]:.2f} | "
+                f"{e['cpu_us_per_call']:.1f} | {s['cpu_us_per_call']:.1f} | {r['cpu_us_per_call']:.1f} | {cpu[-1]:.2f} | "
+                f"{sized_cpu[-1]:.2f} | {e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
+                f"{r['p50_ms']:.3f}/{r['p99_ms']:.3f}/{r['p999_ms']:.3f} |")
+
+        def med(kind, key):
+            return statistics.median(x[key] for x in runs[kind])
+        medians[(conns, streams)] = {
+            "throughput_ratio": statistics.median(tput), "cpu_ratio": statistics.median(cpu),
+            "p99_ratio": statistics.median(p99r), "sized_cpu_ratio": statistics.median(sized_cpu),
+            "sized_throughput_ratio": statistics.median(sized_tput), "sized_vs_echo": statistics.median(sized_vs_echo),
+            "sized_tput_vs_echo": statistics.median(sized_tput_vs_echo),
+            "sized_cpu": med("sized", "cpu_us_per_call"), "sized_rps": med("sized", "rps"),
+            "echo_cpu": med("echo", "cpu_us_per_call"), "rec_cpu": med("recommend", "cpu_us_per_call"),
+            "echo_rps": med("echo", "rps"), "rec_rps": med("recommend", "rps"),
+            "rec_p50": med("recommend", "p50_ms"), "rec_p99": med("recommend", "p99_ms"),
+            "rec_p999": med("recommend", "p999_ms"), "echo_p99": med("echo", "p99_ms"),
+            "echo_p50": med("echo", "p50_ms"), "echo_p999": med("echo", "p999_ms"),
+        }
+    say()
+    say("Medians over the pairs (each ratio is taken within a pair, then the median of the pair ratios):")
+    say()
+    say("| config | echo req/s | Recommend req/s | throughput ratio | echo CPU-µs | Recommend CPU-µs | CPU ratio | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms | p99 ratio |")
+    say("|---|---|---|---|---|---|---|---|---|---|")
+    for (conns, streams), m in medians.items():
+        say(f"| {conns}×{streams} | {m['echo_rps']:.0f} | {m['rec_rps']:.0f} | {m['throughput_ratio']:.2f} | "
+            f"{m['echo_cpu']:.1f} | {m['rec_cpu']:.1f} | {m['cpu_ratio']:.2f} | "
+            f"{m['echo_p50']:.3f}/{m['echo_p99']:.3f}/{m['echo_p999']:.3f} | "
+            f"{m['rec_p50']:.3f}/{m['rec_p99']:.3f}/{m['rec_p999']:.3f} | {m['p99_ratio']:.2f} |")
+    say()
+    say("Against the sized echo (same bare server, response as large as Recommend's), medians of the within-run ratios:")
+    say()
+    say("| config | sized echo req/s | sized echo CPU-µs | sized echo ÷ echo: throughput | sized echo ÷ echo: CPU | Recommend ÷ sized echo: throughput | Recommend ÷ sized echo: CPU |")
+    say("|---|---|---|---|---|---|---|")
+    for (conns, streams), m in medians.items():
+        say(f"| {conns}×{streams} | {m['sized_rps']:.0f} | {m['sized_cpu']:.1f} | {m['sized_tput_vs_echo']:.2f} | {m['sized_vs_echo']:.2f} | "
+            f"{m['sized_throughput_ratio']:.2f} | {m['sized_cpu_ratio']:.2f} |")
+    say()
+    return medians
+
+
+def report_correctness(bench, baseline_counts, recommend_answered, report):
+    """The measured runs' statuses as the service counted them, and the evaluation log's rows against them."""
+    counts = calls_by_status(bench)
+    ok = counts.get("OK", 0) - baseline_counts.get("OK", 0)
+    non_ok = sum(v for k, v in counts.items() if k != "OK") - sum(v for k, v in baseline_counts.items() if k != "OK")
+    report.say(f"Service-side Recommend statuses over all runs (incl. warm-up): {json.dumps(counts)}")
+    report.say(f"Measured runs: h2load answered {recommend_answered} Recommend calls; the service counted {ok} OK and "
+               f"{non_ok} non-OK in the same window.")
+    if non_ok != 0:
+        report.failures.append(f"{non_ok} non-OK gRPC statuses")
+    rows, where = evaluation_log_rows(bench)
+    total_ok = counts.get("OK", 0)
+    if rows is None:
+        report.say("Evaluation-log rows: not measurable — this build has no evaluation log yet.")
+    else:
+        report.say(f"Evaluation-log rows ({where}): {rows}; Recommend calls answered OK (service count): {total_ok}.")
+        if rows != sum(counts.values()):
+            report.failures.append(f"log rows {rows} != answered calls {sum(counts.values())}")
+    report.say()
+    return non_ok, rows, counts
+
+
+def add_round_targets(medians, non_ok, rows, counts, report):
+    m11, m16 = medians[(1, 1)], medians[(16, 16)]
+    report.targets += [
+        ("throughput ratio Recommend ÷ echo at 16×16 ≥ 0.75", f"{m16['throughput_ratio']:.2f}",
+         m16["throughput_ratio"] >= TARGET_THROUGHPUT_RATIO),
+        ("server CPU per Recommend ≤ 1.6 × echo (16×16)", f"{m16['cpu_ratio']:.2f}× ({m16['rec_cpu']:.1f} vs {m16['echo_cpu']:.1f} µs)",
+         m16["cpu_ratio"] <= TARGET_CPU_RATIO),
+        ("server CPU per Recommend ≤ 1.6 × echo (1×1)", f"{m11['cpu_ratio']:.2f}× ({m11['rec_cpu']:.1f} vs {m11['echo_cpu']:.1f} µs)",
+         m11["cpu_ratio"] <= TARGET_CPU_RATIO),
+        ("1×1 p50 ≤ 0.3 ms", f"{m11['rec_p50']:.3f} ms", m11["rec_p50"] <= TARGET_P50_1X1_MS),
+        ("1×1 p99 ≤ 1 ms", f"{m11['rec_p99']:.3f} ms", m11["rec_p99"] <= TARGET_P99_1X1_MS),
+        ("16×16 p99 ≤ 3 ms", f"{m16['rec_p99']:.3f} ms", m16["rec_p99"] <= TARGET_P99_16X16_MS),
+        ("16×16 p99 ≤ 2 × echo p99", f"{m16['p99_ratio']:.2f}×", m16["p99_ratio"] <= TARGET_P99_RATIO_16X16),
+        ("(reference, not a target) a bare call answering with Recommend's response size ÷ echo at 16×16",
+         f"throughput {m16['sized_tput_vs_echo']:.2f}, CPU {m16['sized_vs_echo']:.2f}× (1×1: CPU {m11['sized_vs_echo']:.2f}×)", None),
+        ("zero non-OK gRPC statuses", str(non_ok), non_ok == 0),
+        ("log rows = answered calls", "n/a (no evaluation log in this build)" if rows is None else f"{rows} rows / {sum(counts.values())} calls",
+         None if rows is None else rows == sum(counts.values())),
+    ]
+
+
+def fixed_rate_latency(bench, medians, rate_fraction, pairs, seconds, report):
+    """16×16 at a fixed offered rate below saturation, the same for both servers, interleaved."""
+    say = report.say
+    rate = max(16, int(medians[(16, 16)]["rec_rps"] * rate_fraction))
+    per_client = max(1, rate // 16)
+    say(f"## Latency at a fixed offered rate (16×16, {per_client * 16} req/s = {rate_fraction:.0%} of "
+        f"Recommend's saturated throughput, same rate for both)")
+    say()
+    say("Closed-loop 16×16 keeps 256 calls outstanding, so its latency is 256 ÷ throughput; at a fixed rate below "
+        "saturation latency shows the service's own cost.")
+    say()
+    fixed = {"echo": [], "recommend": []}
+    for i in range(pairs):
+        order = ("echo", "recommend") if i % 2 == 0 else ("recommend", "echo")
+        for kind in order:
+            if kind == "echo":
+                fixed[kind].append(measured_run(bench.echo, bench.echo_url, bench.echo_body, 16, 16, seconds, bench.workdir,
+                                                "fe", per_client))
+            else:
+                fixed[kind].append(measured_run(bench.service, bench.recommend_url, bench.rec_body, 16, 16,
+                                                seconds, bench.workdir, "fr", per_client))
+    say("| pair | echo req/s | Recommend req/s | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms | p99 ratio | CPU ratio |")
+    say("|---|---|---|---|---|---|---|")
+    ratios, cpu_ratios = [], []
+    for i, (e, r) in enumerate(zip(fixed["echo"], fixed["recommend"])):
+        ratios.append(r["p99_ms"] / e["p99_ms"])
+        cpu_ratios.append(r["cpu_us_per_call"] / e["cpu_us_per_call"])
+        say(f"| {i + 1} | {e['rps']:.0f} | {r['rps']:.0f} | {e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
+            f"{r['p50_ms']:.3f}/{r['p99_ms']:.3f}/{r['p999_ms']:.3f} | {ratios[-1]:.2f} | {cpu_ratios[-1]:.2f} |")
+    rec_p99 = statistics.median(x["p99_ms"] for x in fixed["recommend"])
+    say()
+    say(f"Median Recommend p99 {rec_p99:.3f} ms; median p99 ratio {statistics.median(ratios):.2f}; "
+        f"median CPU ratio {statistics.median(cpu_ratios):.2f}.")
+    say()
+    report.targets.append((f"16×16 at a fixed {per_client * 16} req/s: p99 ≤ 3 ms and ≤ 2 × echo p99",
+                           f"{rec_p99:.3f} ms; {statistics.median(ratios):.2f}× echo",
+                           rec_p99 <= TARGET_P99_16X16_MS and statistics.median(ratios) <= TARGET_P99_RATIO_16X16))
+
+
+def publish_under_load(bench, seconds, report):
+    """A new revision of the live content published halfway through a 16×16 run, through the service's hook."""
+    say = report.say
+    say("## Publish under load")
+    say()
+    before = calls_by_status(bench)
+    result = {}
+    seconds = max(seconds * 2, 6)
+
+    def publish():
+        time.sleep(seconds / 2)
+        result["t"] = time.time()
+        result["body"] = json.loads(curl(bench.service_url + "/diagnostics/republish", "POST"))
+
+    t = threading.Thread(target=publish)
+    t.start()
+    stats = h2load(bench.recommend_url, bench.rec_body, 16, 16, seconds, bench.workdir / "publish.log")
+    t.join()
+    after = calls_by_status(bench)
+    non_ok_pub = sum(v for k, v in after.items() if k != "OK") - sum(v for k, v in before.items() if k != "OK")
+    lat = latencies_us(bench.workdir / "publish.log")
+    (bench.workdir / "publish.log").unlink()
+    live_ms = max(x["liveAfterMs"] for x in result["body"])
+    say("A new revision of the live content is published mid-run through the service's benchmark hook "
+        "(`POST /diagnostics/republish`, on only with `Diagnostics:BenchmarkHooks=true`): it goes through "
+        "ReleaseActivator exactly as a feed-delivered release would (verify, compile, render, persist, swap). "
+        "The hook stands in for the release feed (no feed server is started), so feed delivery latency is not included.")
+    say()
+    say(f"- published: {', '.join(x['releaseId'] for x in result['body'])}")
+    say(f"- publish → live: {live_ms:.0f} ms (in-process, from the hook's start to the atomic swap)")
+    say(f"- calls during the run: {stats['succeeded']} answered at {stats['rps']:.0f} req/s, "
+        f"h2load failed/errored {stats['failed']}/{stats['errored']}, service-side non-OK {non_ok_pub}; "
+        f"p99 {percentile(lat, 99) / 1000:.3f} ms, max {lat[-1] / 1000 if lat else float('nan'):.3f} ms")
+    say()
+    report.targets.append(("publish → live ≤ 1 s with 0 failed calls",
+                           f"{live_ms:.0f} ms, {non_ok_pub + stats['failed'] + stats['errored']} failed",
+                           live_ms <= TARGET_PUBLISH_MS and non_ok_pub + stats["failed"] + stats["errored"] == 0))
+    if non_ok_pub:
+        report.failures.append(f"{non_ok_pub} non-OK statuses during publish")
+
+
+def soak(bench, soak_seconds, report):
+    """Recommend at 16×16 for soak_seconds, sampling the service's working set about 60 times."""
+    say = report.say
+    say(f"## Soak ({soak_seconds} s of Recommend at 16×16)")
+    say()
+    samples = []
+    interval = max(1.0, soak_seconds / 60.0)
+    proc = subprocess.Popen(["h2load", "-c", "16", "-m", "16", "-t", "1", "-D", str(soak_seconds),
+                             "-d", str(bench.rec_body), "-H", "content-type: application/grpc", "-H", "te: trailers",
+                             bench.recommend_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    start = time.time()
+    while proc.poll() is None:
+        samples.append((time.time() - start, rss_mb(bench.service.pid)))
+        time.sleep(interval)
+    stats = parse_h2load(proc.stdout.read())
+    samples.append((time.time() - start, rss_mb(bench.service.pid)))
+    peak = max(s[1] for s in samples)
+    tenth = max(1, len(samples) // 10)
+    first = statistics.mean(s[1] for s in samples[tenth:2 * tenth])  # after the first tenth (ramp-up)
+    last = statistics.mean(s[1] for s in samples[-tenth:])
+    say(f"Working set (VmRSS) every {interval:.0f} s: " + ", ".join(f"{int(t)}s {mb:.0f}" for t, mb in samples))
+    say()
+    say(f"- peak {peak:.0f} MB; second tenth mean {first:.0f} MB; last tenth mean {last:.0f} MB "
+        f"(drift {100 * (last - first) / first:+.1f} %); {stats['succeeded']} calls at {stats['rps']:.0f} req/s")
+    say()
+    flat = last <= first * 1.10
+    report.targets.append(("working set ≤ 256 MB at peak and flat over the soak",
+                           f"peak {peak:.0f} MB, drift {100 * (last - first) / first:+.1f} % over {soak_seconds} s",
+                           peak <= TARGET_WORKING_SET_MB and flat))
+
+
+def report_targets(report):
+    report.say("## Targets")
+    report.say()
+    report.say("| target | measured | met |")
+    report.say("|---|---|---|")
+    for name, value, met in report.targets:
+        report.say(f"| {name} | {value} | {'n/a' if met is None else ('yes' if met else 'no')} |")
+    report.say()
+
+
+def write_report(report, out_dir, workdir):
+    path = out_dir / f"load-{time.strftime('%Y%m%d-%H%M%S')}.md"
+    path.write_text("\n".join(report.lines) + "\n")
+    print(f"\nreport: {path}\nserver logs: {workdir}")
+    if report.failures:
+        print("CORRECTNESS FAILURES: " + "; ".join(report.failures), file=sys.stderr)
+        sys.exit(1)
+
+
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pairs", type=int, default=5, help="interleaved echo/Recommend pairs per configuration (>= 5)")
     ap.add_argument("--seconds", type=int, default=5, help="duration of each measured h2load run")
@@ -250,297 +569,37 @@ def main():
     ap.add_argument("--skip-soak", action="store_true")
     ap.add_argument("--skip-publish", action="store_true")
     ap.add_argument("--keep-data", action="store_true", help="keep the service's database (deleted by default; the soak makes it large)")
-    ap.add_argument("--out", default=str(ROOT / "deploy/bench/results"), help="directory for the report")
-    opts = ap.parse_args()
+    ap.add_argument("--out", default=str(ROOT / "perf/load/results"), help="directory for the report (git-ignored by default)")
+    return ap.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="alk-bench-"))
+
+def main():
+    opts = parse_args()
     out_dir = Path(opts.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    data_dir = workdir / "data"
-    svc_port, echo_port = free_port(), free_port()
-    service_url, echo_url = f"http://127.0.0.1:{svc_port}", f"http://127.0.0.1:{echo_port}"
-
-    request = recommend_request()
-    rec_body, echo_body = workdir / "recommend.bin", workdir / "echo.bin"
-    rec_body.write_bytes(grpc_frame(request))
-    echo_body.write_bytes(grpc_frame(echo_request(request)))
-
-    service = Server("service", SERVICE_DIR, "AlkPlatform.Recommendations", [
-        f"--Kestrel:Endpoints:Grpc:Url={service_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-        f"--Storage:DataDirectory={data_dir}", "--Diagnostics:BenchmarkHooks=true",
-        "--Logging:LogLevel:Default=Warning"], workdir / "service.log")
-    echo = Server("echo", ECHO_DIR, "AlkPlatform.EchoServer", [
-        f"--Kestrel:Endpoints:Grpc:Url={echo_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2"], workdir / "echo.log")
-    report = []
-    failures = []
-
-    def say(line=""):
-        print(line, flush=True)
-        report.append(line)
-
+    build()
+    workdir = Path(tempfile.mkdtemp(prefix="alk-bench-"))
+    report = Report()
+    bench = start_servers(workdir)
     try:
-        wait_ready(service_url + "/diagnostics/calls", service)
-        wait_ready(echo_url + "/", echo)
-        say("# Load benchmark")
-        say()
-        say(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')} · {os.cpu_count()} cores · "
-            f"{subprocess.run(['h2load', '--version'], capture_output=True, text=True).stdout.strip()} · "
-            f"git {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}")
-        say(f"Recommend request: {len(request)} bytes (relapsed/refractory, no CNS disease, 70 kg, clinician)")
-        say()
-
-        # Warm both processes (JIT tiers, PGO, pools) before anything is measured.
-        rounds = 3
-        for _ in range(rounds):
-            h2load(service_url + RECOMMEND_PATH, rec_body, 16, 16, max(1, opts.warmup_seconds // (2 * rounds)))
-            h2load(echo_url + ECHO_PATH, echo_body, 16, 16, max(1, opts.warmup_seconds // (2 * rounds)))
-            h2load(service_url + RECOMMEND_PATH, rec_body, 1, 1, 1)
-            h2load(echo_url + ECHO_PATH, echo_body, 1, 1, 1)
-        # The sized echo: the bare server answering with Recommend's response size (see the module docstring).
-        recommend_bytes = response_size(service_url + RECOMMEND_PATH, rec_body)
-        sized_body = workdir / "echo-sized.bin"
-        sized_body.write_bytes(grpc_frame(echo_request(request, recommend_bytes)))
-        if response_size(echo_url + ECHO_PATH, sized_body) != recommend_bytes:
-            raise SystemExit("the echo server did not answer with the requested response size")
-        for _ in range(rounds):
-            h2load(echo_url + ECHO_PATH, sized_body, 16, 16, max(1, opts.warmup_seconds // (4 * rounds)))
-            h2load(echo_url + ECHO_PATH, sized_body, 1, 1, 1)
-        say(f"Recommend response: {recommend_bytes} bytes; sized echo = the echo server answering with {recommend_bytes} bytes.")
-        say()
-        baseline_counts = calls_by_status(service_url)
-        recommend_answered = 0
-
-        summary = {}
-        for conns, streams in ((1, 1), (16, 16)):
-            runs = {"echo": [], "sized": [], "recommend": []}
-            for i in range(opts.pairs):
-                order = ("echo", "sized", "recommend") if i % 2 == 0 else ("recommend", "sized", "echo")
-                for kind in order:
-                    if kind == "echo":
-                        r = measured_run(echo, echo_url + ECHO_PATH, echo_body, conns, streams, opts.seconds, workdir, "e")
-                    elif kind == "sized":
-                        r = measured_run(echo, echo_url + ECHO_PATH, sized_body, conns, streams, opts.seconds, workdir, "s")
-                    else:
-                        r = measured_run(service, service_url + RECOMMEND_PATH, rec_body, conns, streams, opts.seconds,
-                                         workdir, "r")
-                        recommend_answered += r["succeeded"]
-                    runs[kind].append(r)
-            summary[(conns, streams)] = runs
-
-        say("| config | pair | echo req/s | Recommend req/s | ratio | echo CPU-µs/call | sized echo CPU-µs/call | Recommend CPU-µs/call | CPU ratio | CPU ratio vs sized | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms |")
-        say("|---|---|---|---|---|---|---|---|---|---|---|---|")
-        medians = {}
-        for (conns, streams), runs in summary.items():
-            tput, cpu, p99r, sized_cpu, sized_tput, sized_vs_echo, sized_tput_vs_echo = [], [], [], [], [], [], []
-            for i, (e, s, r) in enumerate(zip(runs["echo"], runs["sized"], runs["recommend"])):
-                tput.append(r["rps"] / e["rps"])
-                cpu.append(r["cpu_us_per_call"] / e["cpu_us_per_call"])
-                p99r.append(r["p99_ms"] / e["p99_ms"])
-                sized_cpu.append(r["cpu_us_per_call"] / s["cpu_us_per_call"])
-                sized_tput.append(r["rps"] / s["rps"])
-                sized_vs_echo.append(s["cpu_us_per_call"] / e["cpu_us_per_call"])
-                sized_tput_vs_echo.append(s["rps"] / e["rps"])
-                say(f"| {conns}×{streams} | {i + 1} | {e['rps']:.0f} | {r['rps']:.0f} | {tput[-1]:.2f} | "
-                    f"{e['cpu_us_per_call']:.1f} | {s['cpu_us_per_call']:.1f} | {r['cpu_us_per_call']:.1f} | {cpu[-1]:.2f} | "
-                    f"{sized_cpu[-1]:.2f} | {e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
-                    f"{r['p50_ms']:.3f}/{r['p99_ms']:.3f}/{r['p999_ms']:.3f} |")
-
-            def med(kind, key):
-                return statistics.median(x[key] for x in runs[kind])
-            medians[(conns, streams)] = {
-                "throughput_ratio": statistics.median(tput), "cpu_ratio": statistics.median(cpu),
-                "p99_ratio": statistics.median(p99r), "sized_cpu_ratio": statistics.median(sized_cpu),
-                "sized_throughput_ratio": statistics.median(sized_tput), "sized_vs_echo": statistics.median(sized_vs_echo),
-                "sized_tput_vs_echo": statistics.median(sized_tput_vs_echo),
-                "sized_cpu": med("sized", "cpu_us_per_call"), "sized_rps": med("sized", "rps"),
-                "echo_cpu": med("echo", "cpu_us_per_call"), "rec_cpu": med("recommend", "cpu_us_per_call"),
-                "echo_rps": med("echo", "rps"), "rec_rps": med("recommend", "rps"),
-                "rec_p50": med("recommend", "p50_ms"), "rec_p99": med("recommend", "p99_ms"),
-                "rec_p999": med("recommend", "p999_ms"), "echo_p99": med("echo", "p99_ms"),
-                "echo_p50": med("echo", "p50_ms"), "echo_p999": med("echo", "p999_ms"),
-            }
-        say()
-        say("Medians over the pairs (each ratio is taken within a pair, then the median of the pair ratios):")
-        say()
-        say("| config | echo req/s | Recommend req/s | throughput ratio | echo CPU-µs | Recommend CPU-µs | CPU ratio | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms | p99 ratio |")
-        say("|---|---|---|---|---|---|---|---|---|---|")
-        for (conns, streams), m in medians.items():
-            say(f"| {conns}×{streams} | {m['echo_rps']:.0f} | {m['rec_rps']:.0f} | {m['throughput_ratio']:.2f} | "
-                f"{m['echo_cpu']:.1f} | {m['rec_cpu']:.1f} | {m['cpu_ratio']:.2f} | "
-                f"{m['echo_p50']:.3f}/{m['echo_p99']:.3f}/{m['echo_p999']:.3f} | "
-                f"{m['rec_p50']:.3f}/{m['rec_p99']:.3f}/{m['rec_p999']:.3f} | {m['p99_ratio']:.2f} |")
-        say()
-        say("Against the sized echo (same bare server, response as large as Recommend's), medians of the within-run ratios:")
-        say()
-        say("| config | sized echo req/s | sized echo CPU-µs | sized echo ÷ echo: throughput | sized echo ÷ echo: CPU | Recommend ÷ sized echo: throughput | Recommend ÷ sized echo: CPU |")
-        say("|---|---|---|---|---|---|---|")
-        for (conns, streams), m in medians.items():
-            say(f"| {conns}×{streams} | {m['sized_rps']:.0f} | {m['sized_cpu']:.1f} | {m['sized_tput_vs_echo']:.2f} | {m['sized_vs_echo']:.2f} | "
-                f"{m['sized_throughput_ratio']:.2f} | {m['sized_cpu_ratio']:.2f} |")
-        say()
-
-        # Correctness of the measured runs, counted by the service itself.
-        counts = calls_by_status(service_url)
-        ok = counts.get("OK", 0) - baseline_counts.get("OK", 0)
-        non_ok = sum(v for k, v in counts.items() if k != "OK") - sum(v for k, v in baseline_counts.items() if k != "OK")
-        say(f"Service-side Recommend statuses over all runs (incl. warm-up): {json.dumps(counts)}")
-        say(f"Measured runs: h2load answered {recommend_answered} Recommend calls; the service counted {ok} OK and "
-            f"{non_ok} non-OK in the same window.")
-        if non_ok != 0:
-            failures.append(f"{non_ok} non-OK gRPC statuses")
-        rows, where = evaluation_log_rows(data_dir)
-        total_ok = counts.get("OK", 0)
-        if rows is None:
-            say("Evaluation-log rows: not measurable — this build has no evaluation log yet.")
-        else:
-            say(f"Evaluation-log rows ({where}): {rows}; Recommend calls answered OK (service count): {total_ok}.")
-            if rows != sum(counts.values()):
-                failures.append(f"log rows {rows} != answered calls {sum(counts.values())}")
-        say()
-
-        m11, m16 = medians[(1, 1)], medians[(16, 16)]
-        targets = [
-            ("throughput ratio Recommend ÷ echo at 16×16 ≥ 0.75", f"{m16['throughput_ratio']:.2f}",
-             m16["throughput_ratio"] >= TARGET_THROUGHPUT_RATIO),
-            ("server CPU per Recommend ≤ 1.6 × echo (16×16)", f"{m16['cpu_ratio']:.2f}× ({m16['rec_cpu']:.1f} vs {m16['echo_cpu']:.1f} µs)",
-             m16["cpu_ratio"] <= TARGET_CPU_RATIO),
-            ("server CPU per Recommend ≤ 1.6 × echo (1×1)", f"{m11['cpu_ratio']:.2f}× ({m11['rec_cpu']:.1f} vs {m11['echo_cpu']:.1f} µs)",
-             m11["cpu_ratio"] <= TARGET_CPU_RATIO),
-            ("1×1 p50 ≤ 0.3 ms", f"{m11['rec_p50']:.3f} ms", m11["rec_p50"] <= TARGET_P50_1X1_MS),
-            ("1×1 p99 ≤ 1 ms", f"{m11['rec_p99']:.3f} ms", m11["rec_p99"] <= TARGET_P99_1X1_MS),
-            ("16×16 p99 ≤ 3 ms", f"{m16['rec_p99']:.3f} ms", m16["rec_p99"] <= TARGET_P99_16X16_MS),
-            ("16×16 p99 ≤ 2 × echo p99", f"{m16['p99_ratio']:.2f}×", m16["p99_ratio"] <= TARGET_P99_RATIO_16X16),
-            ("(reference, not a target) a bare call answering with Recommend's response size ÷ echo at 16×16",
-             f"throughput {m16['sized_tput_vs_echo']:.2f}, CPU {m16['sized_vs_echo']:.2f}× (1×1: CPU {m11['sized_vs_echo']:.2f}×)", None),
-            ("zero non-OK gRPC statuses", str(non_ok), non_ok == 0),
-            ("log rows = answered calls", "n/a (no evaluation log in this build)" if rows is None else f"{rows} rows / {sum(counts.values())} calls",
-             None if rows is None else rows == sum(counts.values())),
-        ]
-
+        wait_until_serving(bench)
+        report_header(bench, report)
+        warm_up(bench, opts.warmup_seconds, report)
+        baseline_counts = calls_by_status(bench)
+        summary, recommend_answered = run_rounds(bench, opts.pairs, opts.seconds)
+        medians = report_rounds(summary, report)
+        non_ok, rows, counts = report_correctness(bench, baseline_counts, recommend_answered, report)
+        add_round_targets(medians, non_ok, rows, counts, report)
         if opts.rate_fraction > 0:
-            rate = max(16, int(m16["rec_rps"] * opts.rate_fraction))
-            per_client = max(1, rate // 16)
-            say(f"## Latency at a fixed offered rate (16×16, {per_client * 16} req/s = {opts.rate_fraction:.0%} of "
-                f"Recommend's saturated throughput, same rate for both)")
-            say()
-            say("Closed-loop 16×16 keeps 256 calls outstanding, so its latency is 256 ÷ throughput; at a fixed rate below "
-                "saturation latency shows the service's own cost.")
-            say()
-            fixed = {"echo": [], "recommend": []}
-            for i in range(opts.pairs):
-                order = ("echo", "recommend") if i % 2 == 0 else ("recommend", "echo")
-                for kind in order:
-                    if kind == "echo":
-                        fixed[kind].append(measured_run(echo, echo_url + ECHO_PATH, echo_body, 16, 16, opts.seconds, workdir,
-                                                        "fe", per_client))
-                    else:
-                        fixed[kind].append(measured_run(service, service_url + RECOMMEND_PATH, rec_body, 16, 16,
-                                                        opts.seconds, workdir, "fr", per_client))
-            say("| pair | echo req/s | Recommend req/s | echo p50/p99/p99.9 ms | Recommend p50/p99/p99.9 ms | p99 ratio | CPU ratio |")
-            say("|---|---|---|---|---|---|---|")
-            ratios, cpu_ratios = [], []
-            for i, (e, r) in enumerate(zip(fixed["echo"], fixed["recommend"])):
-                ratios.append(r["p99_ms"] / e["p99_ms"])
-                cpu_ratios.append(r["cpu_us_per_call"] / e["cpu_us_per_call"])
-                say(f"| {i + 1} | {e['rps']:.0f} | {r['rps']:.0f} | {e['p50_ms']:.3f}/{e['p99_ms']:.3f}/{e['p999_ms']:.3f} | "
-                    f"{r['p50_ms']:.3f}/{r['p99_ms']:.3f}/{r['p999_ms']:.3f} | {ratios[-1]:.2f} | {cpu_ratios[-1]:.2f} |")
-            rec_p99 = statistics.median(x["p99_ms"] for x in fixed["recommend"])
-            say()
-            say(f"Median Recommend p99 {rec_p99:.3f} ms; median p99 ratio {statistics.median(ratios):.2f}; "
-                f"median CPU ratio {statistics.median(cpu_ratios):.2f}.")
-            say()
-            targets.append((f"16×16 at a fixed {per_client * 16} req/s: p99 ≤ 3 ms and ≤ 2 × echo p99",
-                            f"{rec_p99:.3f} ms; {statistics.median(ratios):.2f}× echo",
-                            rec_p99 <= TARGET_P99_16X16_MS and statistics.median(ratios) <= TARGET_P99_RATIO_16X16))
-
+            fixed_rate_latency(bench, medians, opts.rate_fraction, opts.pairs, opts.seconds, report)
         if not opts.skip_publish:
-            say("## Publish under load")
-            say()
-            before = calls_by_status(service_url)
-            result = {}
-            seconds = max(opts.seconds * 2, 6)
-
-            def publish():
-                time.sleep(seconds / 2)
-                result["t"] = time.time()
-                result["body"] = json.loads(curl(service_url + "/diagnostics/republish", "POST"))
-
-            t = threading.Thread(target=publish)
-            t.start()
-            stats = h2load(service_url + RECOMMEND_PATH, rec_body, 16, 16, seconds, workdir / "publish.log")
-            t.join()
-            after = calls_by_status(service_url)
-            non_ok_pub = sum(v for k, v in after.items() if k != "OK") - sum(v for k, v in before.items() if k != "OK")
-            lat = latencies_us(workdir / "publish.log")
-            (workdir / "publish.log").unlink()
-            live_ms = max(x["liveAfterMs"] for x in result["body"])
-            say("A new revision of the live content is published mid-run through the service's benchmark hook "
-                "(`POST /diagnostics/republish`, on only with `Diagnostics:BenchmarkHooks=true`): it goes through "
-                "ReleaseActivator exactly as a feed-delivered release would (verify, compile, render, persist, swap). "
-                "The hook stands in for the release feed (no feed server is started), so feed delivery latency is not included.")
-            say()
-            say(f"- published: {', '.join(x['releaseId'] for x in result['body'])}")
-            say(f"- publish → live: {live_ms:.0f} ms (in-process, from the hook's start to the atomic swap)")
-            say(f"- calls during the run: {stats['succeeded']} answered at {stats['rps']:.0f} req/s, "
-                f"h2load failed/errored {stats['failed']}/{stats['errored']}, service-side non-OK {non_ok_pub}; "
-                f"p99 {percentile(lat, 99) / 1000:.3f} ms, max {lat[-1] / 1000 if lat else float('nan'):.3f} ms")
-            say()
-            targets.append(("publish → live ≤ 1 s with 0 failed calls",
-                            f"{live_ms:.0f} ms, {non_ok_pub + stats['failed'] + stats['errored']} failed",
-                            live_ms <= TARGET_PUBLISH_MS and non_ok_pub + stats["failed"] + stats["errored"] == 0))
-            if non_ok_pub:
-                failures.append(f"{non_ok_pub} non-OK statuses during publish")
-
+            publish_under_load(bench, opts.seconds, report)
         if not opts.skip_soak:
-            say(f"## Soak ({opts.soak_seconds} s of Recommend at 16×16)")
-            say()
-            samples = []
-            interval = max(1.0, opts.soak_seconds / 60.0)
-            proc = subprocess.Popen(["h2load", "-c", "16", "-m", "16", "-t", "1", "-D", str(opts.soak_seconds),
-                                     "-d", str(rec_body), "-H", "content-type: application/grpc", "-H", "te: trailers",
-                                     service_url + RECOMMEND_PATH], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True)
-            start = time.time()
-            while proc.poll() is None:
-                samples.append((time.time() - start, rss_mb(service.pid)))
-                time.sleep(interval)
-            stats = parse_h2load(proc.stdout.read())
-            samples.append((time.time() - start, rss_mb(service.pid)))
-            peak = max(s[1] for s in samples)
-            tenth = max(1, len(samples) // 10)
-            first = statistics.mean(s[1] for s in samples[tenth:2 * tenth])  # after the first tenth (ramp-up)
-            last = statistics.mean(s[1] for s in samples[-tenth:])
-            say(f"Working set (VmRSS) every {interval:.0f} s: " + ", ".join(f"{int(t)}s {mb:.0f}" for t, mb in samples))
-            say()
-            say(f"- peak {peak:.0f} MB; second tenth mean {first:.0f} MB; last tenth mean {last:.0f} MB "
-                f"(drift {100 * (last - first) / first:+.1f} %); {stats['succeeded']} calls at {stats['rps']:.0f} req/s")
-            say()
-            flat = last <= first * 1.10
-            targets.append(("working set ≤ 256 MB at peak and flat over the soak",
-                            f"peak {peak:.0f} MB, drift {100 * (last - first) / first:+.1f} % over {opts.soak_seconds} s",
-                            peak <= TARGET_WORKING_SET_MB and flat))
-
-        say("## Targets (issue 6)")
-        say()
-        say("| target | measured | met |")
-        say("|---|---|---|")
-        for name, value, met in targets:
-            say(f"| {name} | {value} | {'n/a' if met is None else ('yes' if met else 'no')} |")
-        say()
+            soak(bench, opts.soak_seconds, report)
+        report_targets(report)
     finally:
-        service.stop()
-        echo.stop()
-        # The soak alone writes millions of log records (12 GB for 600 s here): keep the logs, drop the database.
-        if not opts.keep_data:
-            shutil.rmtree(data_dir, ignore_errors=True)
-
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = out_dir / f"load-{stamp}.md"
-    path.write_text("\n".join(report) + "\n")
-    print(f"\nreport: {path}\nserver logs: {workdir}")
-    if failures:
-        print("CORRECTNESS FAILURES: " + "; ".join(failures), file=sys.stderr)
-        sys.exit(1)
+        stop_servers(bench, opts.keep_data)
+    write_report(report, out_dir, workdir)
 
 
 if __name__ == "__main__":
