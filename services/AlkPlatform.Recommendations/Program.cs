@@ -1,6 +1,6 @@
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -3,7 +3,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;

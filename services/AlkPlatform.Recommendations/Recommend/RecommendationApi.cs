@@ -4,7 +4,7 @@ using AlkPlatform.Recommendations.Releases;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace AlkPlatform.Recommendations.Recommendations;
+namespace AlkPlatform.Recommendations.Recommend;
 
 /// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
 [BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]

@@ -2,7 +2,7 @@ using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Releases;
 
-namespace AlkPlatform.Recommendations.Recommendations;
+namespace AlkPlatform.Recommendations.Recommend;
 
 public static class RecommendationApiExtensions
 {
