@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Storage;

@@ -66,7 +66,7 @@ public sealed class WriterWorld : IDisposable
     {
         EvaluationId = response.EvaluationId,
         OccurredAtMs = occurredAtMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        Method = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod.Recommend,
+        Method = AlkPlatform.Contracts.Ops.V1.EvaluationMethod.Recommend,
         Caller = caller,
         Request = request,
         Response = response,

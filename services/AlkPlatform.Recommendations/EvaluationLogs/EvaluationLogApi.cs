@@ -104,7 +104,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         [
             row.EvaluationId,
             DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-            ((Contracts.Ops.V1.EvaluationMethod)row.Method).ToString(),
+            ((EvaluationMethod)row.Method).ToString(),
             row.Caller,
             row.GuidelineId,
             row.ReleaseId,
@@ -148,7 +148,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
             json.WriteStartObject();
             json.WriteString("evaluation_id", row.EvaluationId);
             json.WriteString("occurred_at", DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs));
-            json.WriteString("method", ((Contracts.Ops.V1.EvaluationMethod)row.Method).ToString());
+            json.WriteString("method", ((EvaluationMethod)row.Method).ToString());
             json.WriteString("caller", row.Caller);
             json.WriteString("guideline_id", row.GuidelineId);
             json.WriteString("release_id", row.ReleaseId);
