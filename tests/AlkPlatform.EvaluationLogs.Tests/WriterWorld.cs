@@ -5,6 +5,7 @@ using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +35,7 @@ public sealed class WriterWorld : IDisposable
     public RecommendationApi Api { get; }
 
     /// <summary>The database with every service migration applied.</summary>
-    public SqliteDatabase OpenDatabase() => SqliteDatabase.Open(DatabasePath, SqliteDatabase.ServiceScripts);
+    public SqliteDatabase OpenDatabase() => RecommendationsDatabase.Open(DatabasePath);
 
     /// <summary>
     /// The database with every migration applied and a trigger that aborts any batch holding a record from
