@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Severity = AlkPlatform.Contracts.Recommendation.V1.Severity;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
@@ -259,6 +259,6 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         catch (FormatException)
         {
         }
-        throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token is not one this service issued."));
+        throw FieldViolations.Invalid("page_token", "is not one this service issued");
     }
 }
