@@ -72,7 +72,7 @@ public sealed class TestReleaseFeed : IAsyncDisposable
     {
         public override async Task WatchReleases(WatchReleasesRequest request, IServerStreamWriter<WatchReleasesResponse> responseStream, ServerCallContext context)
         {
-            await responseStream.WriteAsync(new WatchReleasesResponse { SnapshotComplete = new SnapshotComplete() });
+            await responseStream.WriteAsync(WatchReleasesResponse.FromDomain(new SnapshotCompleted()));
             await foreach (var message in events.Channel.Reader.ReadAllAsync(context.CancellationToken))
             {
                 await responseStream.WriteAsync(message);
