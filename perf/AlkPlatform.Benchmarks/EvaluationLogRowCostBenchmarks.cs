@@ -1,5 +1,5 @@
 using System.Text;
-using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Storage;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -50,12 +50,12 @@ public class EvaluationLogRowCostBenchmarks
         var path = Path.Combine(_directory, "recommendations.db");
         if (Schema == Layout.PerCardRows)
         {
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts + "0001");
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts + "0002");
+            RecommendationsDatabase.Open(path, RecommendationsDatabase.ScriptPrefix + "0001");
+            RecommendationsDatabase.Open(path, RecommendationsDatabase.ScriptPrefix + "0002");
         }
         else
         {
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts);
+            RecommendationsDatabase.Open(path);
         }
         _connection = new SqliteConnection($"Data Source={path};Pooling=False");
         _connection.Open();

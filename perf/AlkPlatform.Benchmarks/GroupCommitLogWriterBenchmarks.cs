@@ -1,10 +1,11 @@
 using System.Diagnostics.Metrics;
+using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
-using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Storage;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ public class GroupCommitLogWriterBenchmarks
     {
         _directory = Directory.CreateTempSubdirectory("alk-bench-writer-").FullName;
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var database = SqliteDatabase.Open(Path.Combine(_directory, "recommendations.db"), SqliteDatabase.ServiceScripts);
+        var database = RecommendationsDatabase.Open(Path.Combine(_directory, "recommendations.db"));
         if (WithoutSecondaryIndexes)
         {
             using var connection = database.OpenConnection();

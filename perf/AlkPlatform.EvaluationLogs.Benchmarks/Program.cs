@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.EvaluationLogs.Benchmarks;
-using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
+using AlkPlatform.Recommendations.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Data.Sqlite;
 using Severity = AlkPlatform.Contracts.Recommendation.V1.Severity;
@@ -32,7 +32,7 @@ for (var i = 0; i < args.Length; i++)
 }
 dbPath ??= Path.Combine(Path.GetTempPath(), $"alk-evlog-bench-{rows}.db");
 var reuse = File.Exists(dbPath);
-var database = SqliteDatabase.Open(dbPath, SqliteDatabase.ServiceScripts);
+var database = RecommendationsDatabase.Open(dbPath);
 var end = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 var span = TimeSpan.FromDays(30);
 if (!reuse)

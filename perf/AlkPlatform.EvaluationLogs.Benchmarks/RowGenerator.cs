@@ -1,4 +1,5 @@
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.EvaluationLogs;
 using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.EvaluationLogs.Benchmarks;
@@ -34,19 +35,15 @@ public static class RowGenerator
             pragma.ExecuteNonQuery();
         }
         using var log = connection.CreateCommand();
-        log.CommandText =
-            """
-            INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id, revision_number,
-                content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask, status_code, status_message,
-                latency_us, trace_id, masked_fields, card_set_id)
-            VALUES ($seq, $id, $t, $method, $caller, 'alk-lbcl', $release, $revision, $hash, 1, $input, $cards, $rules, $missing, $mask,
-                $status, $message, $latency, $trace, $masked, $cardSet)
-            """;
-        var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "$seq", "$id", "$t", "$method", "$caller", "$release", "$revision", "$hash", "$input", "$cards", "$rules", "$missing", "$mask", "$status", "$message", "$latency", "$trace", "$masked", "$cardSet" })
+        // The service's own insert, so the generated rows have exactly the columns the service writes.
+        log.CommandText = EvaluationLogTable.InsertSql;
+        var p = new Dictionary<EvaluationLogColumn, SqliteParameter>();
+        foreach (var column in EvaluationLogTable.Columns)
         {
-            p[name] = log.Parameters.AddWithValue(name, DBNull.Value);
+            p[column] = log.Parameters.AddWithValue($"?{(int)column}", DBNull.Value);
         }
+        p[EvaluationLogColumn.GuidelineId].Value = "alk-lbcl";
+        p[EvaluationLogColumn.Audience].Value = 1;
         // Card sets as the service stores them: each distinct cards JSON once, with a member row per card.
         using var cardSet = connection.CreateCommand();
         cardSet.CommandText = "INSERT INTO evaluation_card_sets (cards_json) VALUES ($json) RETURNING card_set_id";
@@ -119,25 +116,25 @@ public static class RowGenerator
             cardsJson.Append(']');
             rulesJson.Append(']');
             var occurred = DateTimeOffset.FromUnixTimeMilliseconds(t);
-            p["$seq"].Value = seq;
-            p["$id"].Value = Guid.CreateVersion7(occurred).ToString();
-            p["$t"].Value = t;
-            p["$method"].Value = random.Next(20) == 0 ? 2 : 1;
-            p["$caller"].Value = $"app-{random.Next(20):00}";
-            p["$release"].Value = Releases[release];
-            p["$revision"].Value = release + 1;
-            p["$hash"].Value = "9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634";
-            p["$input"].Value = $"{{\"audience\":\"AUDIENCE_CLINICIAN\",\"facts\":{{\"lineOfTherapy\":\"LINE_OF_THERAPY_RELAPSED_REFRACTORY\",\"cnsInvolvement\":\"TRI_STATE_NO\",\"weightKg\":{30 + random.Next(90)}}}}}";
-            p["$cards"].Value = cardsJson.ToString();
-            p["$rules"].Value = rulesJson.ToString();
-            p["$missing"].Value = random.Next(2) == 0 ? "[\"alectinib_available\"]" : "[]";
-            p["$mask"].Value = mask;
-            p["$status"].Value = status;
-            p["$message"].Value = status == 0 ? "" : status == 3 ? "Invalid request: facts.weight_kg must be greater than 0 kg" : "The evaluation log is full";
+            p[EvaluationLogColumn.Seq].Value = seq;
+            p[EvaluationLogColumn.EvaluationId].Value = Guid.CreateVersion7(occurred).ToString();
+            p[EvaluationLogColumn.OccurredAtMs].Value = t;
+            p[EvaluationLogColumn.Method].Value = random.Next(20) == 0 ? 2 : 1;
+            p[EvaluationLogColumn.Caller].Value = $"app-{random.Next(20):00}";
+            p[EvaluationLogColumn.ReleaseId].Value = Releases[release];
+            p[EvaluationLogColumn.RevisionNumber].Value = release + 1;
+            p[EvaluationLogColumn.ContentHash].Value = "9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634";
+            p[EvaluationLogColumn.InputJson].Value = $"{{\"audience\":\"AUDIENCE_CLINICIAN\",\"facts\":{{\"lineOfTherapy\":\"LINE_OF_THERAPY_RELAPSED_REFRACTORY\",\"cnsInvolvement\":\"TRI_STATE_NO\",\"weightKg\":{30 + random.Next(90)}}}}}";
+            p[EvaluationLogColumn.CardsJson].Value = cardsJson.ToString();
+            p[EvaluationLogColumn.RulesFired].Value = rulesJson.ToString();
+            p[EvaluationLogColumn.MissingFacts].Value = random.Next(2) == 0 ? "[\"alectinib_available\"]" : "[]";
+            p[EvaluationLogColumn.SeverityMask].Value = mask;
+            p[EvaluationLogColumn.StatusCode].Value = status;
+            p[EvaluationLogColumn.StatusMessage].Value = status == 0 ? "" : status == 3 ? "Invalid request: facts.weight_kg must be greater than 0 kg" : "The evaluation log is full";
             // Roughly log-normal: most calls ~100-300 µs, a long tail into milliseconds.
-            p["$latency"].Value = (long)(150 * Math.Exp(random.NextDouble() * random.NextDouble() * 4.5));
-            p["$trace"].Value = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-            p["$masked"].Value = random.Next(4) == 0 ? "[\"correlation_id:redact\"]" : "[]";
+            p[EvaluationLogColumn.LatencyUs].Value = (long)(150 * Math.Exp(random.NextDouble() * random.NextDouble() * 4.5));
+            p[EvaluationLogColumn.TraceId].Value = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+            p[EvaluationLogColumn.MaskedFields].Value = random.Next(4) == 0 ? "[\"correlation_id:redact\"]" : "[]";
             var cards = cardsJson.ToString();
             long setId = 0;
             if (cards != "[]" && !cardSets.TryGetValue(cards, out setId))
@@ -160,7 +157,7 @@ public static class RowGenerator
                     member.ExecuteNonQuery();
                 }
             }
-            p["$cardSet"].Value = setId;
+            p[EvaluationLogColumn.CardSetId].Value = setId;
             log.ExecuteNonQuery();
             if (seq % 100_000 == 0 || seq == rows)
             {

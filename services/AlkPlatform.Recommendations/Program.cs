@@ -1,10 +1,11 @@
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
+using AlkPlatform.Recommendations.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddReleaseStore();
+builder.AddRecommendationsDatabase();
 builder.AddRecommendationEngine();
 builder.AddDiagnostics();
 builder.AddEvaluationLogs();

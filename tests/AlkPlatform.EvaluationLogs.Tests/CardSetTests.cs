@@ -1,7 +1,7 @@
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
+using AlkPlatform.Recommendations.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
@@ -131,8 +131,8 @@ public sealed class CardSetTests
         {
             var path = Path.Combine(directory, "recommendations.db");
             // A database as the service left it before 0003: logs with their per-card rows.
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts + "0001");
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts + "0002");
+            RecommendationsDatabase.Open(path, RecommendationsDatabase.ScriptPrefix + "0001");
+            RecommendationsDatabase.Open(path, RecommendationsDatabase.ScriptPrefix + "0002");
             using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
             {
                 connection.Open();
@@ -155,7 +155,7 @@ public sealed class CardSetTests
                 insert.ExecuteNonQuery();
             }
 
-            var queries = new EvaluationLogQueries(SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts));
+            var queries = new EvaluationLogQueries(RecommendationsDatabase.Open(path));
 
             Assert.Equal(["e2", "e1"], queries.Page(new EvaluationLogFilter { CardId = "avoid-rituximab" }, null, 10).Select(r => r.EvaluationId));
             Assert.Equal(["e1"], queries.Page(new EvaluationLogFilter { CardId = "rr-alectinib" }, null, 10).Select(r => r.EvaluationId));

@@ -349,8 +349,8 @@ public sealed class EvaluationLogTests
             EvaluationId = Guid.CreateVersion7().ToString(), CardId = "rr-alectinib", Outcome = FeedbackOutcome.Accepted,
         }, cancellationToken: Ct).ResponseAsync);
 
-        Assert.Equal(StatusCode.InvalidArgument, wrongCard.StatusCode);
-        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal("card_id", InvalidField(wrongCard));
+        Assert.Equal("override_reason_code", InvalidField(noReason));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
@@ -501,6 +501,31 @@ public sealed class EvaluationLogTests
         Assert.Equal(StatusCode.Unauthenticated, missing.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, streamed.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpsApi_BadPageSizePageTokenOrTop_IsInvalidArgumentNamingTheField()
+    {
+        await using var host = new ServiceHost();
+        var ops = host.Ops();
+
+        var pageSize = await Assert.ThrowsAsync<RpcException>(() => ops.QueryEvaluationLogsAsync(
+            new QueryEvaluationLogsRequest { PageSize = EvaluationLogQueries.MaxPageSize + 1 }, cancellationToken: Ct).ResponseAsync);
+        var pageToken = await Assert.ThrowsAsync<RpcException>(() => ops.QueryEvaluationLogsAsync(
+            new QueryEvaluationLogsRequest { PageToken = "not-a-token" }, cancellationToken: Ct).ResponseAsync);
+        var top = await Assert.ThrowsAsync<RpcException>(() => ops.GetEvaluationLogAggregatesAsync(
+            new GetEvaluationLogAggregatesRequest { Top = 101 }, cancellationToken: Ct).ResponseAsync);
+
+        Assert.Equal("page_size", InvalidField(pageSize));
+        Assert.Equal("page_token", InvalidField(pageToken));
+        Assert.Equal("top", InvalidField(top));
+    }
+
+    /// <summary>The one field an InvalidArgument refusal names in its google.rpc.BadRequest.</summary>
+    private static string InvalidField(RpcException error)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        return Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations).Field;
     }
 
     private static async Task<string> ExportAsync(ServiceHost host, ExportFormat format)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using EvaluationMethod = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod;
+using EvaluationMethod = AlkPlatform.Contracts.Ops.V1.EvaluationMethod;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
 

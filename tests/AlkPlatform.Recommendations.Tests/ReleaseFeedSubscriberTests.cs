@@ -1,8 +1,10 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests;
 
@@ -76,6 +78,31 @@ public class ReleaseFeedSubscriberTests
         Assert.Contains("failed verification", listed.Feed.LastError, StringComparison.Ordinal);
         Assert.Equal(good.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
     }
+
+    [Fact]
+    public async Task Approvals_ArriveWithTheRelease_AndAnApprovalOfOtherContentIsRejected()
+    {
+        await using var feed = await TestReleaseFeed.StartAsync();
+        using var service = new FedService(feed.Address);
+        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        var good = Revision(2, "2.0");
+        good = good with { Approvals = [Approval("board-member-1", good.ContentHash), Approval("board-member-2", good.ContentHash)] };
+        await feed.PublishAsync(good);
+        await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
+
+        var stored = service.Services.GetRequiredService<ReleaseStore>().Find(good.ReleaseId);
+        Assert.Equal(good.Approvals, stored!.Approvals);
+
+        var staleApproval = Revision(3, "3.0");
+        await feed.PublishAsync(staleApproval with { Approvals = [Approval("board-member-1", good.ContentHash)] });
+        var listed = await WaitFor(client, r => r.Feed.LastError.Length > 0);
+
+        Assert.Contains("board-member-1 signed", listed.Feed.LastError, StringComparison.Ordinal);
+        Assert.Equal(good.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
+    }
+
+    private static ReleaseApproval Approval(string approverId, string contentHash) =>
+        new(approverId, approverId, DateTimeOffset.UtcNow, "I approve this content for clinical use", contentHash);
 
     [Fact]
     public async Task FeedGoesAway_ServiceKeepsAnswering_ReportsDisconnected_AndReconnectsWhenItReturns()

@@ -2,6 +2,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,6 +23,35 @@ public class ReleasePersistenceTests : IDisposable
         var seed = SeedGuideline.Load();
         return Release.Cut(seed with { VersionLabel = "2.0", ChangeSummary = "Test revision" }, 2,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "test", []);
+    }
+
+    [Fact]
+    public void Open_NewDatabase_JournalsEachScriptUnderTheNameExistingDatabasesRecorded()
+    {
+        var path = Path.Combine(_dataDirectory, "recommendations.db");
+        RecommendationsDatabase.Open(path);
+
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ScriptName FROM SchemaVersions ORDER BY SchemaVersionID";
+        var journaled = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                journaled.Add(reader.GetString(0));
+            }
+        }
+
+        // DbUp re-runs any script whose name is not in the journal: a rename would re-create tables that already exist.
+        Assert.Equal(
+        [
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0001_releases.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0002_evaluation_logs.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0003_evaluation_card_sets.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0004_evaluation_log_error_index.sql",
+        ], journaled);
     }
 
     [Fact]

@@ -1,24 +1,15 @@
-using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Releases;
 
-namespace AlkPlatform.Recommendations.Recommendations;
+namespace AlkPlatform.Recommendations.Recommend;
 
 public static class RecommendationApiExtensions
 {
-    /// <summary>The service's own SQLite file (releases it serves), under a data directory it creates.</summary>
-    public static WebApplicationBuilder AddReleaseStore(this WebApplicationBuilder builder)
-    {
-        var dataDirectory = Path.GetFullPath(builder.Configuration["Storage:DataDirectory"] ?? "data", builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(_ => SqliteDatabase.Open(Path.Combine(dataDirectory, "recommendations.db"), SqliteDatabase.ServiceScripts));
-        builder.Services.AddSingleton<ReleaseStore>();
-        return builder;
-    }
-
     /// <summary>Releases are restored before the first request; new ones swap in atomically.</summary>
     public static WebApplicationBuilder AddRecommendationEngine(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReleaseStore>();
         builder.Services.AddSingleton<ReleaseCatalog>();
         builder.Services.AddSingleton<ReleaseActivator>();
         builder.Services.AddHostedService<ReleaseRestoreService>();

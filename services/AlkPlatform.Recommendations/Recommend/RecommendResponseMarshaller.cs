@@ -5,7 +5,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace AlkPlatform.Recommendations.Recommendations;
+namespace AlkPlatform.Recommendations.Recommend;
 
 /// <summary>
 /// Writes a <see cref="RecommendResponse"/> byte for byte as protobuf would, but copies the cards, the prepared explanations

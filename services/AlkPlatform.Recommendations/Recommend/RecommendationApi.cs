@@ -1,10 +1,11 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using FeedState = AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Validation;
 using Google.Rpc;
 using Grpc.Core;
 
-namespace AlkPlatform.Recommendations.Recommendations;
+namespace AlkPlatform.Recommendations.Recommend;
 
 /// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
 [BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
@@ -21,9 +22,9 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         CheckAudience(ref violations, request.Audience);
         if (request.CorrelationId.Length > MaxCorrelationIdLength)
         {
-            PatientFactsMap.Add(ref violations, "correlation_id", $"must be at most {MaxCorrelationIdLength} characters");
+            FieldViolations.Add(ref violations, "correlation_id", $"must be at most {MaxCorrelationIdLength} characters");
         }
-        ThrowIfInvalid(violations);
+        FieldViolations.ThrowIfAny(violations);
 
         var evaluation = release.Compiled.Evaluate(values);
         var response = new RecommendResponse
@@ -59,7 +60,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         var release = ResolveRelease(request.GuidelineId);
         List<BadRequest.Types.FieldViolation>? violations = null;
         CheckAudience(ref violations, request.Audience);
-        ThrowIfInvalid(violations);
+        FieldViolations.ThrowIfAny(violations);
         return Task.FromResult(new GetGuidelineResponse
         {
             EvaluationId = NewEvaluationId(),
@@ -75,17 +76,17 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         CheckAudience(ref violations, request.Audience);
         if (string.IsNullOrWhiteSpace(request.Question))
         {
-            PatientFactsMap.Add(ref violations, "question", "is required");
+            FieldViolations.Add(ref violations, "question", "is required");
         }
         else if (request.Question.Length > MaxQuestionLength)
         {
-            PatientFactsMap.Add(ref violations, "question", $"must be at most {MaxQuestionLength} characters");
+            FieldViolations.Add(ref violations, "question", $"must be at most {MaxQuestionLength} characters");
         }
         if (request.MaxResults is < 0 or > 10)
         {
-            PatientFactsMap.Add(ref violations, "max_results", "must be between 1 and 10 (0 means 3)");
+            FieldViolations.Add(ref violations, "max_results", "must be between 1 and 10 (0 means 3)");
         }
-        ThrowIfInvalid(violations);
+        FieldViolations.ThrowIfAny(violations);
 
         var audience = LiveRelease.AudienceKey(request.Audience);
         var hits = release.Search.Search(request.Question, request.MaxResults == 0 ? 3 : request.MaxResults);
@@ -171,11 +172,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
             {
                 throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "No guideline release is being served yet."));
             }
-            ThrowIfInvalid([new BadRequest.Types.FieldViolation
-            {
-                Field = "guideline_id",
-                Description = $"is required when several guidelines are served ({string.Join(", ", snapshot.Live.Keys)})",
-            }]);
+            throw FieldViolations.Invalid("guideline_id", $"is required when several guidelines are served ({string.Join(", ", snapshot.Live.Keys)})");
         }
         if (snapshot.Live.TryGetValue(guidelineId, out var release))
         {
@@ -193,25 +190,8 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
     {
         if (audience is not (Audience.Unspecified or Audience.Clinician or Audience.Patient))
         {
-            PatientFactsMap.Add(ref violations, "audience", $"unknown value {(int)audience}");
+            FieldViolations.Add(ref violations, "audience", $"unknown value {(int)audience}");
         }
-    }
-
-    private static void ThrowIfInvalid(List<BadRequest.Types.FieldViolation>? violations)
-    {
-        if (violations is not { Count: > 0 })
-        {
-            return;
-        }
-        var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(violations);
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = "Invalid request: " + string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}")),
-            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
-        };
-        throw status.ToRpcException();
     }
 
     private static string NewEvaluationId() => Guid.CreateVersion7().ToString();

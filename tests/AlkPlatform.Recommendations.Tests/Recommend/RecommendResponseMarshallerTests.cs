@@ -2,7 +2,7 @@ using System.Buffers;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Diagnostics;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
 using Google.Protobuf;
 using Grpc.Core;
@@ -10,7 +10,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AlkPlatform.Recommendations.Tests.Recommendations;
+namespace AlkPlatform.Recommendations.Tests.Recommend;
 
 public sealed class RecommendResponseMarshallerTests
 {

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Storage;
 using Dapper;
 
-namespace AlkPlatform.Guidelines.Storage;
+namespace AlkPlatform.Recommendations.Releases;
 
 /// <summary>The recommendation service's record of the releases it serves, so it restarts on the last good one.</summary>
 public sealed class ReleaseStore(SqliteDatabase database)
@@ -90,5 +91,3 @@ public sealed class ReleaseStore(SqliteDatabase database)
             .Select(r => new RetiredGuideline(r.GuidelineId, r.Reason, DateTimeOffset.Parse(r.RetiredAt, System.Globalization.CultureInfo.InvariantCulture)))];
     }
 }
-
-public sealed record RetiredGuideline(string GuidelineId, string Reason, DateTimeOffset RetiredAt);
