@@ -1,8 +1,8 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Testing;
 using Grpc.Core;
-using Microsoft.AspNetCore.Hosting;
 
 namespace AlkPlatform.Recommendations.Tests;
 
@@ -14,14 +14,8 @@ public class ReleaseFeedSubscriberTests
         return Release.Cut(seed with { VersionLabel = label }, number, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "board quorum 2 of 2", []);
     }
 
-    private sealed class FedService(string feedAddress) : ServiceFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("ReleaseFeed:Address", feedAddress);
-        }
-    }
+    private static RecommendationServiceHost FollowingFeed(TestReleaseFeed feed) =>
+        new(new Dictionary<string, string> { ["ReleaseFeed:Address"] = feed.Address });
 
     /// <summary>Polls until the condition holds; the deadline is generous because this asserts arrival, not speed.</summary>
     private static async Task<ListGuidelinesResponse> WaitFor(RecommendationService.RecommendationServiceClient client, Func<ListGuidelinesResponse, bool> condition)
@@ -42,8 +36,8 @@ public class ReleaseFeedSubscriberTests
     public async Task PublishedRelease_IsSwappedIn_AndAnswersNameIt()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var revisionTwo = Revision(2, "2.0");
 
         await feed.PublishAsync(revisionTwo);
@@ -61,8 +55,8 @@ public class ReleaseFeedSubscriberTests
     public async Task TamperedRelease_IsRejected_AndTheLastGoodReleaseKeepsServing()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var good = Revision(2, "2.0");
         await feed.PublishAsync(good);
         await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
@@ -82,8 +76,8 @@ public class ReleaseFeedSubscriberTests
     {
         var feed = await TestReleaseFeed.StartAsync();
         var port = feed.Port;
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var revisionTwo = Revision(2, "2.0");
         await feed.PublishAsync(revisionTwo);
         await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == revisionTwo.ReleaseId));
@@ -106,8 +100,8 @@ public class ReleaseFeedSubscriberTests
     public async Task RetiredOnTheFeed_IsFailedPreconditionNamingTheGuideline()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         await feed.PublishAsync(Revision(2, "2.0"));
         await WaitFor(client, r => r.Guidelines.Count == 1);
 
