@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests;
 
-public class ReleasePersistenceTests : IDisposable
+public class ReleaseActivatorTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("alk-restart-").FullName;
 
