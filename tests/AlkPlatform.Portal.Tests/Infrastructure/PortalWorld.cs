@@ -6,10 +6,10 @@ namespace AlkPlatform.Portal.Tests.Infrastructure;
 /// <summary>
 /// The portal tests' isolation rule: each test builds its own PortalWorld — its own identity provider, its own portal
 /// factory with its own content.db in a fresh temporary directory, its own signed-in clients — and nothing is static or
-/// shared between tests. The one exception, for speed, is <see cref="SharedPerClass"/>: classes whose tests only read or
-/// are refused, so that no test's outcome depends on another's, share one world per class as a class fixture (the
-/// authorization matrix runs about 380 cases; the ops pages read one set of logged calls). A world refuses to be used
-/// by any other test or class than the one it was built for.
+/// shared between tests. The one exception, for speed, is <see cref="SharedPerClass"/>: the authorization matrix (about
+/// 380 cases, each a request whose outcome is its principal's access alone) and the ops pages (reading one set of logged
+/// calls) share one world per class as a class fixture, because no test in them depends on what another did. A world
+/// refuses to be used by any other test or class than the one it was built for.
 /// </summary>
 public sealed class PortalWorld : IAsyncLifetime
 {
