@@ -2,6 +2,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Testing;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,14 +17,8 @@ public class ReleaseFeedSubscriberTests
         return Release.Cut(seed with { VersionLabel = label }, number, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "board quorum 2 of 2", []);
     }
 
-    private sealed class FedService(string feedAddress) : ServiceFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("ReleaseFeed:Address", feedAddress);
-        }
-    }
+    private static RecommendationServiceHost FollowingFeed(TestReleaseFeed feed) =>
+        new(new Dictionary<string, string> { ["ReleaseFeed:Address"] = feed.Address });
 
     /// <summary>Polls until the condition holds; the deadline is generous because this asserts arrival, not speed.</summary>
     private static async Task<ListGuidelinesResponse> WaitFor(RecommendationService.RecommendationServiceClient client, Func<ListGuidelinesResponse, bool> condition)
@@ -44,8 +39,8 @@ public class ReleaseFeedSubscriberTests
     public async Task PublishedRelease_IsSwappedIn_AndAnswersNameIt()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var revisionTwo = Revision(2, "2.0");
 
         await feed.PublishAsync(revisionTwo);
@@ -63,8 +58,8 @@ public class ReleaseFeedSubscriberTests
     public async Task TamperedRelease_IsRejected_AndTheLastGoodReleaseKeepsServing()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var good = Revision(2, "2.0");
         await feed.PublishAsync(good);
         await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
@@ -83,8 +78,8 @@ public class ReleaseFeedSubscriberTests
     public async Task Approvals_ArriveWithTheRelease_AndAnApprovalOfOtherContentIsRejected()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var good = Revision(2, "2.0");
         good = good with { Approvals = [Approval("board-member-1", good.ContentHash), Approval("board-member-2", good.ContentHash)] };
         await feed.PublishAsync(good);
@@ -109,8 +104,8 @@ public class ReleaseFeedSubscriberTests
     {
         var feed = await TestReleaseFeed.StartAsync();
         var port = feed.Port;
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var revisionTwo = Revision(2, "2.0");
         await feed.PublishAsync(revisionTwo);
         await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == revisionTwo.ReleaseId));
@@ -133,8 +128,8 @@ public class ReleaseFeedSubscriberTests
     public async Task RetiredOnTheFeed_IsFailedPreconditionNamingTheGuideline()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         await feed.PublishAsync(Revision(2, "2.0"));
         await WaitFor(client, r => r.Guidelines.Count == 1);
 

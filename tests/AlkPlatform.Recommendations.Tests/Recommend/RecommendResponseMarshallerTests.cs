@@ -4,10 +4,9 @@ using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Testing;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests.Recommend;
@@ -93,16 +92,9 @@ public sealed class RecommendResponseMarshallerTests
     [Fact]
     public async Task Recommend_OverGrpc_ReturnsWhatTheHandlerBuiltAndCountsStatuses()
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("alk-marshaller-test-").FullName;
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-            web.UseSetting("Storage:DataDirectory", dataDirectory));
-        using var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        var client = new RecommendationService.RecommendationServiceClient(channel);
-        var request = new RecommendRequest
-        {
-            Audience = Audience.Clinician,
-            Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.RelapsedRefractory, CnsInvolvement = TriState.No, WeightKg = 70 },
-        };
+        await using var factory = new RecommendationServiceHost();
+        var client = new RecommendationService.RecommendationServiceClient(factory.Channel);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
 
         var overGrpc = await client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken);
         var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>(), new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus()).Recommend(request, null!);

@@ -6,17 +6,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlkPlatform.Portal.Tests;
 
 /// <summary>The publish form, posted for real: a reason is required, shown beside its field, and recorded in the audit trail.</summary>
-public sealed class PublishFormTests(PortalWorld world) : IClassFixture<PortalWorld>
+public sealed class PublishPageTests : IAsyncLifetime
 {
+    private readonly PortalWorld _world = new();
+
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
+
     [Fact]
     public async Task Publish_WithoutReason_IsRefusedBesideTheReasonFieldAndNothingGoesLive()
     {
         var ct = TestContext.Current.CancellationToken;
-        var workflow = world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Publish without a reason" });
         var liveBefore = workflow.GetLiveRelease("alk-lbcl")!.ReleaseId;
 
-        var pia = await world.ClientFor(SignIn.User("pia.publisher"));
+        var pia = await _world.ClientFor(SignIn.User("pia.publisher"));
         var url = $"/Releases/Publish?id=alk-lbcl&n={approved.Number}";
         var page = await pia.GetStringAsync(url, ct);
         Assert.Contains("Reason (recorded in the audit trail)", page, StringComparison.Ordinal);
@@ -35,10 +41,10 @@ public sealed class PublishFormTests(PortalWorld world) : IClassFixture<PortalWo
     public async Task Publish_WithoutConfirmationOrReason_NamesBothAndKeepsNothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var workflow = world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Publish unconfirmed" });
 
-        var pia = await world.ClientFor(SignIn.User("pia.publisher"));
+        var pia = await _world.ClientFor(SignIn.User("pia.publisher"));
         var url = $"/Releases/Publish?id=alk-lbcl&n={approved.Number}";
         var page = await pia.GetStringAsync(url, ct);
         var response = await pia.PostAsync(url, SignIn.Form([new("__RequestVerificationToken", SignIn.AntiforgeryToken(page))]), ct);
@@ -54,10 +60,10 @@ public sealed class PublishFormTests(PortalWorld world) : IClassFixture<PortalWo
     public async Task Publish_WithReasonAndConfirmation_GoesLiveAndAuditsTheReason()
     {
         var ct = TestContext.Current.CancellationToken;
-        var workflow = world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Publish with a reason" });
 
-        var pia = await world.ClientFor(SignIn.User("pia.publisher"));
+        var pia = await _world.ClientFor(SignIn.User("pia.publisher"));
         var url = $"/Releases/Publish?id=alk-lbcl&n={approved.Number}";
         var page = await pia.GetStringAsync(url, ct);
         var response = await pia.PostAsync(url, SignIn.Form([

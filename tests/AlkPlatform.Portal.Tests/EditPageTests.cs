@@ -5,10 +5,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests;
 
-/// <summary>Adding and removing statements and sections in the editor, posting the whole form as a browser would.</summary>
-public sealed class EditorStructureTests(PortalWorld world) : IClassFixture<PortalWorld>
+/// <summary>
+/// The revision editor (/Revisions/Edit), posting the whole form as a browser would: adding and removing statements and
+/// sections, saving, and a save that someone else's save overtook.
+/// </summary>
+public sealed class EditPageTests : IAsyncLifetime
 {
-    private GuidelineWorkflow Workflow => world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+    private readonly PortalWorld _world = new();
+
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
+
+    private GuidelineWorkflow Workflow => _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
 
     [Fact]
     public async Task AddStatement_ThenRemoveIt_SavesEachWithTheTypedEdits()
@@ -104,10 +113,37 @@ public sealed class EditorStructureTests(PortalWorld world) : IClassFixture<Port
         Assert.Empty(AlkPlatform.Guidelines.Diffs.RevisionDiffer.Compare(before.Content, Workflow.GetRevision("alk-lbcl", number).Content).Describe());
     }
 
+    [Fact]
+    public async Task SaveDraft_AfterSomeoneElseSaved_ShowsConflictNamingThemAndKeepsInput()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var ada = await _world.ClientFor(SignIn.User("ada.author"));
+        var started = await ada.PostAsync("/Guidelines/History?id=alk-lbcl&handler=StartDraft",
+            SignIn.Form([new("__RequestVerificationToken", SignIn.AntiforgeryToken(await ada.GetStringAsync("/Guidelines/History?id=alk-lbcl", ct))), new("from", "1")]), ct);
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var editUrl = started.Headers.Location!.ToString();
+        var editor = await ada.GetStringAsync(editUrl, ct);
+        var number = int.Parse(editUrl[(editUrl.LastIndexOf('=') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var fields = HtmlForm.HiddenInputs(editor).Where(f => f.Key is "__RequestVerificationToken" or "RowVersion").DistinctBy(f => f.Key).ToList();
+
+        // Alex (admin) saves first, from the same version Ada opened.
+        var draft = workflow.GetRevision("alk-lbcl", number);
+        workflow.SaveDraft(BoardMembers.Actor("alex.admin"), "alk-lbcl", number, draft.Content with { ChangeSummary = "Alex's summary" }, draft.RowVersion);
+
+        var response = await ada.PostAsync($"{editUrl}&handler=Save", SignIn.Form([.. fields, new("Form.Title", "Ada's new title"), new("Form.Question", "q")]), ct);
+        var html = await response.Content.ReadAsStringAsync(ct);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("Someone else saved first", html, StringComparison.Ordinal);
+        Assert.Contains("Alex Admin", html, StringComparison.Ordinal);
+        Assert.Contains("Ada&#x27;s new title", html, StringComparison.Ordinal);
+        Assert.Equal("Alex's summary", workflow.GetRevision("alk-lbcl", number).Content.ChangeSummary);
+    }
+
     private async Task<(HttpClient Client, string Url, int Number)> OpenDraftAsync()
     {
         var draft = Workflow.StartDraft(BoardMembers.Actor("ada.author"), "alk-lbcl", 1);
-        var client = await world.ClientFor(SignIn.User("ada.author"));
+        var client = await _world.ClientFor(SignIn.User("ada.author"));
         return (client, $"/Revisions/Edit?id=alk-lbcl&n={draft.Number}", draft.Number);
     }
 }

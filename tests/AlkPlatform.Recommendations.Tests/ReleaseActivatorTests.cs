@@ -3,12 +3,13 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Storage;
+using AlkPlatform.Testing;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests;
 
-public class ReleasePersistenceTests : IDisposable
+public class ReleaseActivatorTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("alk-restart-").FullName;
 
@@ -58,13 +59,13 @@ public class ReleasePersistenceTests : IDisposable
     public async Task Restart_ServesThePersistedRelease_NotTheBundledSeed()
     {
         var revisionTwo = RevisionTwo();
-        using (var first = new ServiceFactory(_dataDirectory))
+        using (var first = new RecommendationServiceHost(dataDirectory: _dataDirectory))
         {
             first.Services.GetRequiredService<ReleaseActivator>().Activate(revisionTwo);
         }
 
-        using var second = new ServiceFactory(_dataDirectory);
-        var client = new RecommendationService.RecommendationServiceClient(second.CreateChannel());
+        using var second = new RecommendationServiceHost(dataDirectory: _dataDirectory);
+        var client = new RecommendationService.RecommendationServiceClient(second.Channel);
         var response = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
 
         var release = Assert.Single(response.Guidelines).Release;
@@ -76,8 +77,8 @@ public class ReleasePersistenceTests : IDisposable
     [Fact]
     public async Task Activate_ATamperedRelease_IsRefused_AndTheLastGoodOneKeepsServing()
     {
-        using var factory = new ServiceFactory(_dataDirectory);
-        var client = new RecommendationService.RecommendationServiceClient(factory.CreateChannel());
+        using var factory = new RecommendationServiceHost(dataDirectory: _dataDirectory);
+        var client = new RecommendationService.RecommendationServiceClient(factory.Channel);
         var before = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
         var tampered = RevisionTwo() with { ContentHash = new string('a', 64) };
 
@@ -90,14 +91,14 @@ public class ReleasePersistenceTests : IDisposable
     [Fact]
     public async Task RetiredGuideline_IsFailedPreconditionNamingIt_AlsoAfterRestart()
     {
-        using (var first = new ServiceFactory(_dataDirectory))
+        using (var first = new RecommendationServiceHost(dataDirectory: _dataDirectory))
         {
             _ = first.Server;
             first.Services.GetRequiredService<ReleaseActivator>().Retire("alk-lbcl", "withdrawn by the board");
         }
 
-        using var second = new ServiceFactory(_dataDirectory);
-        var client = new RecommendationService.RecommendationServiceClient(second.CreateChannel());
+        using var second = new RecommendationServiceHost(dataDirectory: _dataDirectory);
+        var client = new RecommendationService.RecommendationServiceClient(second.Channel);
         var error = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(
             new RecommendRequest { GuidelineId = "alk-lbcl", Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.Frontline } },
             cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
