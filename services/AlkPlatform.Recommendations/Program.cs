@@ -1,18 +1,18 @@
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
+using AlkPlatform.Recommendations.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddReleaseStore();
+builder.AddRecommendationsDatabase();
 builder.AddRecommendationEngine();
-builder.AddCallStatusCounting();
+builder.AddDiagnostics();
 builder.AddEvaluationLogs();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
-app.MapBenchmarkHooks();
 app.MapEvaluationLogApi();
 
 app.Run();

@@ -1,7 +1,8 @@
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
+using AlkPlatform.Recommendations.Storage;
+using AlkPlatform.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
@@ -14,21 +15,15 @@ public sealed class CardSetTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static RecommendRequest Patient(LineOfTherapy line, TriState cns) => new()
-    {
-        Audience = Audience.Clinician,
-        Facts = new PatientFacts { LineOfTherapy = line, CnsInvolvement = cns, WeightKg = 70 },
-    };
-
     [Fact]
     public async Task CardFilter_MergesEverySetHoldingTheCard_NewestFirst_AcrossPages_AndBreakdownsCountEachEvaluation()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var patients = new[]
         {
-            Patient(LineOfTherapy.RelapsedRefractory, TriState.No),
-            Patient(LineOfTherapy.Frontline, TriState.No),
-            Patient(LineOfTherapy.RelapsedRefractory, TriState.Yes),
+            ReferencePatients.RelapsedRefractory70Kg,
+            ReferencePatients.Frontline(),
+            ReferencePatients.RelapsedRefractoryWithCns(),
         };
         var answered = new List<RecommendResponse>();
         for (var i = 0; i < 9; i++)
@@ -82,7 +77,7 @@ public sealed class CardSetTests
     public async Task Writer_AfterARestart_ReusesTheStoredSet_InsteadOfStoringItAgain()
     {
         using var world = new WriterWorld();
-        var request = Patient(LineOfTherapy.RelapsedRefractory, TriState.No);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         for (var run = 0; run < 2; run++)
         {
             var writer = await world.StartWriterAsync(world.OpenDatabase(), Ct);
@@ -107,7 +102,7 @@ public sealed class CardSetTests
         using var world = new WriterWorld();
         // Any record from caller "fail" aborts its whole batch, after the batch has stored a new card set.
         var database = world.OpenDatabaseFailingBatchesFrom("fail");
-        var request = Patient(LineOfTherapy.Frontline, TriState.No);
+        var request = ReferencePatients.Frontline();
         var writer = await world.StartWriterAsync(database, Ct);
 
         var failing = await world.Api.Recommend(request, null!);
@@ -131,8 +126,8 @@ public sealed class CardSetTests
         {
             var path = Path.Combine(directory, "recommendations.db");
             // A database as the service left it before 0003: logs with their per-card rows.
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts + "0001");
-            SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts + "0002");
+            RecommendationsDatabase.Open(path, RecommendationsDatabase.ScriptPrefix + "0001");
+            RecommendationsDatabase.Open(path, RecommendationsDatabase.ScriptPrefix + "0002");
             using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
             {
                 connection.Open();
@@ -155,7 +150,7 @@ public sealed class CardSetTests
                 insert.ExecuteNonQuery();
             }
 
-            var queries = new EvaluationLogQueries(SqliteDatabase.Open(path, SqliteDatabase.ServiceScripts));
+            var queries = new EvaluationLogQueries(RecommendationsDatabase.Open(path));
 
             Assert.Equal(["e2", "e1"], queries.Page(new EvaluationLogFilter { CardId = "avoid-rituximab" }, null, 10).Select(r => r.EvaluationId));
             Assert.Equal(["e1"], queries.Page(new EvaluationLogFilter { CardId = "rr-alectinib" }, null, 10).Select(r => r.EvaluationId));

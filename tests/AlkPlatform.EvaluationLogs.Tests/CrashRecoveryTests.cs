@@ -25,15 +25,14 @@ public sealed class CrashRecoveryTests
             await using (var first = await RecommendationServiceProcess.StartAsync(dataDirectory, Settings, Ct))
             {
                 using var loadStop = new CancellationTokenSource();
-                var client = first.Client;
                 var workers = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
                 {
-                    var headers = new Metadata { { "x-client-app", $"load-{worker}" } };
+                    var client = new RecommendationService.RecommendationServiceClient(first.Channel.AsClientApp($"load-{worker}"));
                     while (!loadStop.IsCancellationRequested)
                     {
                         try
                         {
-                            var answer = await client.RecommendAsync(ServiceHost.RelapsedPatient(40 + worker), headers, cancellationToken: loadStop.Token);
+                            var answer = await client.RecommendAsync(ReferencePatients.RelapsedRefractory(40 + worker), cancellationToken: loadStop.Token);
                             answered.Add(answer.EvaluationId);
                         }
                         catch (RpcException)
@@ -56,14 +55,13 @@ public sealed class CrashRecoveryTests
 
             Assert.True(answered.Count >= 500);
             await using var second = await RecommendationServiceProcess.StartAsync(dataDirectory, Settings, Ct);
-            var ops = new EvaluationLogService.EvaluationLogServiceClient(second.Channel);
-            var headersOps = new Metadata { { "x-ops-api-key", OpsKey } };
+            var ops = new EvaluationLogService.EvaluationLogServiceClient(second.Channel.WithOpsApiKey(OpsKey));
             var missing = new List<string>();
             foreach (var id in answered)
             {
                 try
                 {
-                    await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = id }, headersOps, cancellationToken: Ct);
+                    await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = id }, cancellationToken: Ct);
                 }
                 catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
                 {
@@ -79,8 +77,8 @@ public sealed class CrashRecoveryTests
             Assert.Equal("ok", (string?)await check.ExecuteScalarAsync(Ct));
 
             // The restarted service answers and logs again.
-            var again = await second.Client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
-            await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = again.EvaluationId }, headersOps, cancellationToken: Ct);
+            var again = await second.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+            await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = again.EvaluationId }, cancellationToken: Ct);
         }
         finally
         {

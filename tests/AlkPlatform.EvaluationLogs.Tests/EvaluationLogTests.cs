@@ -6,9 +6,11 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Testing;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using CardSeverity = AlkPlatform.Guidelines.Content.CardSeverity;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
@@ -20,10 +22,10 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Recommend_Answered_IsOnRecordWithCallerReleaseInputOutputAndTrace()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         var headers = new Metadata { { "traceparent", $"00-{traceId}-00f067aa0ba902b7-01" } };
-        var answer = await host.Recommendations("oncology-app").RecommendAsync(ServiceHost.RelapsedPatient(), headers, cancellationToken: Ct);
+        var answer = await host.Recommendations("oncology-app").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, headers, cancellationToken: Ct);
 
         var record = (await host.Ops().GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = answer.EvaluationId }, cancellationToken: Ct)).Record;
 
@@ -46,7 +48,7 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task AskAndGetGuideline_Answered_AreOnRecord()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var client = host.Recommendations();
         var ask = await client.AskAsync(new AskRequest { Question = "What dose of alectinib?" }, cancellationToken: Ct);
         var page = await client.GetGuidelineAsync(new GetGuidelineRequest(), cancellationToken: Ct);
@@ -63,9 +65,9 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task InvalidCall_IsOnRecordWithItsStatus_AndTheCallerGetsItsEvaluationId()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            host.Recommendations().RecommendAsync(ServiceHost.RelapsedPatient(weightKg: -5), cancellationToken: Ct).ResponseAsync);
+            host.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: -5), cancellationToken: Ct).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         var evaluationId = error.Trailers.GetValue("x-evaluation-id");
         Assert.NotNull(evaluationId);
@@ -81,8 +83,8 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Masking_CorrelationIdByDefault_IsRedactedAndNeverReachesTheDatabaseFiles()
     {
-        await using var host = new ServiceHost();
-        var answer = await host.Recommendations().RecommendAsync(ServiceHost.RelapsedPatient(correlationId: "MRN-998877-Smith"), cancellationToken: Ct);
+        await using var host = new RecommendationServiceHost();
+        var answer = await host.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory(correlationId: "MRN-998877-Smith"), cancellationToken: Ct);
 
         var record = (await host.Ops().GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = answer.EvaluationId }, cancellationToken: Ct)).Record;
 
@@ -100,12 +102,12 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Masking_ConfiguredFields_AreErasedOrKeptAsConfigured_AndTheRecordNotesWhat()
     {
-        await using var host = new ServiceHost(new Dictionary<string, string>
+        await using var host = new RecommendationServiceHost(new Dictionary<string, string>
         {
             ["EvaluationLogs:Masking:facts.age_years"] = "Erase",
             ["EvaluationLogs:Masking:question"] = "Keep",
         });
-        var request = ServiceHost.RelapsedPatient();
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.Facts.AgeYears = 67;
         var answer = await host.Recommendations().RecommendAsync(request, cancellationToken: Ct);
         var ask = await host.Recommendations().AskAsync(new AskRequest { Question = "Is crizotinib safe with CNS disease?" }, cancellationToken: Ct);
@@ -124,8 +126,8 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Retention_DeletesRecordsOlderThanTheAge_InBatches_AndKeepsNewerOnes()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var host = new ServiceHost(new Dictionary<string, string>
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = new RecommendationServiceHost(new Dictionary<string, string>
         {
             ["EvaluationLogs:RetentionAge"] = "30.00:00:00",
             ["EvaluationLogs:RetentionBatchSize"] = "2",
@@ -134,10 +136,10 @@ public sealed class EvaluationLogTests
         var old = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            old.Add((await client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct)).EvaluationId);
+            old.Add((await client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct)).EvaluationId);
         }
-        clock.Now += TimeSpan.FromDays(31);
-        var recent = (await client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct)).EvaluationId;
+        clock.Advance(TimeSpan.FromDays(31));
+        var recent = (await client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct)).EvaluationId;
 
         var deleted = await host.Get<EvaluationLogRetentionService>().PurgeExpiredAsync(Ct);
 
@@ -156,14 +158,14 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Query_PagesThroughEveryMatchingRecordOnce_NewestFirst_WithFilters()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var expected = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            expected.Add((await host.Recommendations("app-a").RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct)).EvaluationId);
-            await host.Recommendations("app-b").RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+            expected.Add((await host.Recommendations("app-a").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct)).EvaluationId);
+            await host.Recommendations("app-b").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         }
-        await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-a").RecommendAsync(ServiceHost.RelapsedPatient(weightKg: 0), cancellationToken: Ct).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-a").RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: 0), cancellationToken: Ct).ResponseAsync);
 
         var seen = new List<string>();
         var token = "";
@@ -198,14 +200,14 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Aggregates_CountVolumeErrorsPercentilesAndBreakdowns()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         for (var i = 0; i < 6; i++)
         {
-            await host.Recommendations("app-a").RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+            await host.Recommendations("app-a").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         }
         for (var i = 0; i < 2; i++)
         {
-            await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-b").RecommendAsync(ServiceHost.RelapsedPatient(weightKg: -1), cancellationToken: Ct).ResponseAsync);
+            await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-b").RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: -1), cancellationToken: Ct).ResponseAsync);
         }
 
         var aggregates = await host.Ops().GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest(), cancellationToken: Ct);
@@ -230,11 +232,11 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Export_Csv_HasAHeaderAndOneParsableLinePerRecord()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var ids = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            ids.Add((await host.Recommendations().RecommendAsync(ServiceHost.RelapsedPatient(correlationId: "x,\"y\""), cancellationToken: Ct)).EvaluationId);
+            ids.Add((await host.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory(correlationId: "x,\"y\""), cancellationToken: Ct)).EvaluationId);
         }
 
         var text = await ExportAsync(host, ExportFormat.Csv);
@@ -248,11 +250,11 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Export_JsonLines_OldestFirst_EachLineAFullRecord()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            ids.Add((await host.Recommendations().RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct)).EvaluationId);
+            ids.Add((await host.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct)).EvaluationId);
         }
 
         var text = await ExportAsync(host, ExportFormat.JsonLines);
@@ -266,8 +268,8 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Replay_OnTheLoggedRelease_ReproducesExactly_AndAgainstTheLiveReleaseShowsWhatChanged()
     {
-        await using var host = new ServiceHost();
-        var answer = await host.Recommendations().RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+        await using var host = new RecommendationServiceHost();
+        var answer = await host.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         var seed = SeedGuideline.Load();
         var revised = seed with
         {
@@ -298,14 +300,14 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Feedback_IsCountedPerRuleAndRelease_WithOverrideRatesAndReasons_CommentMasked()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var client = host.Recommendations();
         var feedback = host.Feedback();
         var outcomes = new[] { FeedbackOutcome.Accepted, FeedbackOutcome.Overridden, FeedbackOutcome.Overridden, FeedbackOutcome.Accepted };
         string releaseId = "";
         foreach (var outcome in outcomes)
         {
-            var answer = await client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+            var answer = await client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
             releaseId = answer.Release.ReleaseId;
             var submitted = await feedback.SubmitFeedbackAsync(new SubmitFeedbackRequest
             {
@@ -333,8 +335,8 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Feedback_OnACardTheEvaluationDidNotReturn_IsRejected()
     {
-        await using var host = new ServiceHost();
-        var answer = await host.Recommendations().RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+        await using var host = new RecommendationServiceHost();
+        var answer = await host.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
 
         var wrongCard = await Assert.ThrowsAsync<RpcException>(() => host.Feedback().SubmitFeedbackAsync(new SubmitFeedbackRequest
         {
@@ -349,21 +351,21 @@ public sealed class EvaluationLogTests
             EvaluationId = Guid.CreateVersion7().ToString(), CardId = "rr-alectinib", Outcome = FeedbackOutcome.Accepted,
         }, cancellationToken: Ct).ResponseAsync);
 
-        Assert.Equal(StatusCode.InvalidArgument, wrongCard.StatusCode);
-        Assert.Equal(StatusCode.InvalidArgument, noReason.StatusCode);
+        Assert.Equal("card_id", InvalidField(wrongCard));
+        Assert.Equal("override_reason_code", InvalidField(noReason));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]
     public async Task Overload_WhenTheWriterCannotKeepUp_CallsAreRefusedWithResourceExhausted_AndEveryAnswerIsOnRecord()
     {
-        await using var host = new ServiceHost(new Dictionary<string, string>
+        await using var host = new RecommendationServiceHost(new Dictionary<string, string>
         {
             ["EvaluationLogs:QueueCapacity"] = "1",
             ["EvaluationLogs:MaxBatchSize"] = "1",
         });
         var client = host.Recommendations();
-        await client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+        await client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
 
         // Another connection holds the write lock, so the writer stalls on its next commit.
         await using var blocker = new SqliteConnection($"Data Source={host.DatabasePath}");
@@ -373,7 +375,7 @@ public sealed class EvaluationLogTests
             begin.CommandText = "BEGIN IMMEDIATE;";
             await begin.ExecuteNonQueryAsync(Ct);
         }
-        var calls = Enumerable.Range(0, 20).Select(_ => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync).ToList();
+        var calls = Enumerable.Range(0, 20).Select(_ => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync).ToList();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (calls.Count(c => c.IsFaulted) < 18 && DateTime.UtcNow < deadline)
         {
@@ -411,9 +413,9 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Shutdown_DrainsQueuedRecordsBeforeStopping_AndLaterCallsAreRefusedNotAnsweredUnlogged()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var client = host.Recommendations();
-        await client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct);
+        await client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         await using var blocker = new SqliteConnection($"Data Source={host.DatabasePath}");
         await blocker.OpenAsync(Ct);
         using (var begin = blocker.CreateCommand())
@@ -427,14 +429,14 @@ public sealed class EvaluationLogTests
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (writer.QueueDepth == 0 && queued.Count < 200 && DateTime.UtcNow < deadline)
         {
-            queued.Add(client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync);
+            queued.Add(client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
             await Task.Delay(10, Ct);
         }
         Assert.True(writer.QueueDepth > 0);
 
         // The host stops the writer after Kestrel has drained; here the writer is stopped while records still wait.
         var stopping = writer.StopAsync(Ct);
-        var late = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync);
+        var late = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
         using (var rollback = blocker.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK;";
@@ -465,12 +467,12 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task Checkpointing_RunsOffTheWriter_AndShutdownLeavesEveryRecordInTheDatabaseFileWithAnEmptyWal()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var client = host.Recommendations();
         var ids = new List<string>();
         foreach (var batch in Enumerable.Range(0, 4))
         {
-            var calls = Enumerable.Range(0, 25).Select(_ => client.RecommendAsync(ServiceHost.RelapsedPatient(), cancellationToken: Ct).ResponseAsync);
+            var calls = Enumerable.Range(0, 25).Select(_ => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
             ids.AddRange((await Task.WhenAll(calls)).Select(a => a.EvaluationId));
         }
         var writer = host.Get<GroupCommitLogWriter>();
@@ -492,7 +494,7 @@ public sealed class EvaluationLogTests
     [Fact]
     public async Task OpsApi_WithoutOrWithAWrongKey_IsRefused()
     {
-        await using var host = new ServiceHost();
+        await using var host = new RecommendationServiceHost();
         var missing = await Assert.ThrowsAsync<RpcException>(() => host.Ops(key: null).QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest(), cancellationToken: Ct).ResponseAsync);
         var wrong = await Assert.ThrowsAsync<RpcException>(() => host.Ops(key: "guess").GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest(), cancellationToken: Ct).ResponseAsync);
         using var export = host.Ops(key: "guess").ExportEvaluationLogs(new ExportEvaluationLogsRequest(), cancellationToken: Ct);
@@ -503,7 +505,32 @@ public sealed class EvaluationLogTests
         Assert.Equal(StatusCode.Unauthenticated, streamed.StatusCode);
     }
 
-    private static async Task<string> ExportAsync(ServiceHost host, ExportFormat format)
+    [Fact]
+    public async Task OpsApi_BadPageSizePageTokenOrTop_IsInvalidArgumentNamingTheField()
+    {
+        await using var host = new RecommendationServiceHost();
+        var ops = host.Ops();
+
+        var pageSize = await Assert.ThrowsAsync<RpcException>(() => ops.QueryEvaluationLogsAsync(
+            new QueryEvaluationLogsRequest { PageSize = EvaluationLogQueries.MaxPageSize + 1 }, cancellationToken: Ct).ResponseAsync);
+        var pageToken = await Assert.ThrowsAsync<RpcException>(() => ops.QueryEvaluationLogsAsync(
+            new QueryEvaluationLogsRequest { PageToken = "not-a-token" }, cancellationToken: Ct).ResponseAsync);
+        var top = await Assert.ThrowsAsync<RpcException>(() => ops.GetEvaluationLogAggregatesAsync(
+            new GetEvaluationLogAggregatesRequest { Top = 101 }, cancellationToken: Ct).ResponseAsync);
+
+        Assert.Equal("page_size", InvalidField(pageSize));
+        Assert.Equal("page_token", InvalidField(pageToken));
+        Assert.Equal("top", InvalidField(top));
+    }
+
+    /// <summary>The one field an InvalidArgument refusal names in its google.rpc.BadRequest.</summary>
+    private static string InvalidField(RpcException error)
+    {
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        return Assert.Single(error.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations).Field;
+    }
+
+    private static async Task<string> ExportAsync(RecommendationServiceHost host, ExportFormat format)
     {
         using var call = host.Ops().ExportEvaluationLogs(new ExportEvaluationLogsRequest { Format = format }, cancellationToken: Ct);
         var text = new StringBuilder();

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using EvaluationMethod = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod;
+using AlkPlatform.Testing;
+using EvaluationMethod = AlkPlatform.Contracts.Ops.V1.EvaluationMethod;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
 
@@ -14,12 +15,6 @@ public sealed class LogWriterTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static RecommendRequest Patient(LineOfTherapy line, TriState cns, double weightKg) => new()
-    {
-        Audience = Audience.Clinician,
-        Facts = new PatientFacts { LineOfTherapy = line, CnsInvolvement = cns, WeightKg = weightKg },
-    };
-
     [Fact]
     public async Task Writer_RecordsSharingSomeValuesWithThePreviousRow_AreEachStoredWithTheirOwnValues()
     {
@@ -28,9 +23,9 @@ public sealed class LogWriterTests
         var database = world.OpenDatabaseFailingBatchesFrom("fail");
         var writer = await world.StartWriterAsync(database, Ct);
 
-        var relapsed = Patient(LineOfTherapy.RelapsedRefractory, TriState.No, 70);
-        var frontline = Patient(LineOfTherapy.Frontline, TriState.No, 40);
-        var cns = Patient(LineOfTherapy.RelapsedRefractory, TriState.Yes, 55);
+        var relapsed = ReferencePatients.RelapsedRefractory70Kg;
+        var frontline = ReferencePatients.Frontline(weightKg: 40);
+        var cns = ReferencePatients.RelapsedRefractoryWithCns(weightKg: 55);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         async Task<PendingEvaluationLog> Answered(RecommendRequest request, string caller, string trace, long at, long latency) =>
             WriterWorld.Answered(request, await world.Api.Recommend(request, null!), caller, at, latency, trace);

@@ -3,8 +3,9 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.EvaluationLogs;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +35,7 @@ public sealed class WriterWorld : IDisposable
     public RecommendationApi Api { get; }
 
     /// <summary>The database with every service migration applied.</summary>
-    public SqliteDatabase OpenDatabase() => SqliteDatabase.Open(DatabasePath, SqliteDatabase.ServiceScripts);
+    public SqliteDatabase OpenDatabase() => RecommendationsDatabase.Open(DatabasePath);
 
     /// <summary>
     /// The database with every migration applied and a trigger that aborts any batch holding a record from
@@ -66,7 +67,7 @@ public sealed class WriterWorld : IDisposable
     {
         EvaluationId = response.EvaluationId,
         OccurredAtMs = occurredAtMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-        Method = AlkPlatform.Recommendations.EvaluationLogs.EvaluationMethod.Recommend,
+        Method = AlkPlatform.Contracts.Ops.V1.EvaluationMethod.Recommend,
         Caller = caller,
         Request = request,
         Response = response,

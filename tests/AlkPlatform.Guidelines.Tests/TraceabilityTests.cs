@@ -3,13 +3,15 @@ using AlkPlatform.Guidelines.Content;
 
 namespace AlkPlatform.Guidelines.Tests;
 
-/// <summary>Every bullet of the source article maps to a statement with the same words and citations, and nothing is invented.</summary>
+/// <summary>
+/// Every bullet of the source article maps to a statement with the same words and citations, and nothing is invented.
+/// The tests that read the article are skipped where it is absent (see <see cref="SourceArticle"/>).
+/// </summary>
 public partial class TraceabilityTests
 {
-    private static readonly string ArticlePath = Path.Combine(AppContext.BaseDirectory, "Seed", "source-article.txt");
     private static readonly GuidelineContent Seed = SeedGuideline.Load();
 
-    private static string[] ArticleLines() => File.ReadAllLines(ArticlePath);
+    private static string[] ArticleLines() => SourceArticle.ReadAllLines();
 
     /// <summary>The article's cited sentences: each bullet, and the lead paragraph, with their trailing reference numbers.</summary>
     private static List<(string Text, int[] Citations)> CitedSentences() =>
@@ -62,7 +64,7 @@ public partial class TraceabilityTests
     [Fact]
     public void Disclaimer_IsTheArticlesWords()
     {
-        Assert.Contains(Seed.Disclaimer, File.ReadAllText(ArticlePath), StringComparison.Ordinal);
+        Assert.Contains(Seed.Disclaimer, SourceArticle.ReadAllText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var client = Portal.CreatePortalClient();
         var page = await client.GetStringAsync("/Account/SignIn", ct);
-        var fields = SignIn.HiddenInputs(page).Where(f => f.Key != "ReturnUrl").Append(new("ReturnUrl", "https://evil.example/phish"));
+        var fields = HtmlForm.HiddenInputs(page).Where(f => f.Key != "ReturnUrl").Append(new("ReturnUrl", "https://evil.example/phish"));
         var challenge = await client.PostAsync("/Account/SignIn", SignIn.Form(fields), ct);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         // The return URL travels in the encrypted state; the challenge itself must still go to the provider.
@@ -77,5 +77,18 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var response = await client.GetAsync("/", ct);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsPortalSession()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = await _world.ClientFor(SignIn.User("otto.ops"));
+        var page = await client.GetStringAsync("/Account/SignOut", ct);
+        var response = await client.PostAsync("/Account/SignOut", SignIn.Form([new("__RequestVerificationToken", SignIn.AntiforgeryToken(page))]), ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/oauth2/v2.0/logout", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var after = await client.GetAsync("/Audit", ct);
+        Assert.Contains("/Account/SignIn", after.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 }

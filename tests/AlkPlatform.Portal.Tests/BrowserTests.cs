@@ -6,32 +6,25 @@ using Microsoft.Playwright;
 
 namespace AlkPlatform.Portal.Tests;
 
-/// <summary>Browser tests run alone: a 2-core machine shared with the other test classes makes navigation timing noisy.</summary>
-[CollectionDefinition(nameof(BrowserCollection), DisableParallelization = true)]
-public sealed class BrowserCollection;
-
 /// <summary>The board's journey in real Chromium, and every page screenshotted and checked with axe-core.</summary>
 [Collection(nameof(BrowserCollection))]
 public sealed class BrowserTests : IAsyncLifetime
 {
     private const string Id = "alk-lbcl";
-    private readonly LocalIdentityHost _identity = new();
-    private PortalHost _portal = null!;
+    private readonly PortalWorld _world = new() { OnKestrel = true };
     private BrowserSession _browser = null!;
     private readonly string _serviceData = Directory.CreateTempSubdirectory("alk-browser-service-").FullName;
 
     public async ValueTask InitializeAsync()
     {
-        _portal = new PortalHost(_identity);
-        _portal.StartOnKestrel();
-        _browser = await BrowserSession.StartAsync(_portal.PagesOrigin!);
+        await _world.InitializeAsync();
+        _browser = await BrowserSession.StartAsync(_world.Portal.PagesOrigin!);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
-        await _portal.DisposeAsync();
-        await _identity.DisposeAsync();
+        await _world.DisposeAsync();
         try
         {
             Directory.Delete(_serviceData, recursive: true);
@@ -45,10 +38,10 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public async Task BoardJourney_EditReviewReviseApprovePublish_InChromium()
     {
-        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var ct = TestContext.Current.CancellationToken;
         // A recommendation service, its own process, follows the portal's release feed throughout the journey.
-        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(_portal.ReleaseFeedOrigin!), ct);
+        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(_world.Portal.ReleaseFeedOrigin!), ct);
 
         // The author edits the seed guideline and submits.
         var ada = await _browser.SignInAsync("ada.author@alk.example");
@@ -115,10 +108,7 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal(3, workflow.Feed.LiveReleases.Single(r => r.GuidelineId == Id).RevisionNumber);
 
         // The service answers from the newly published release.
-        var request = new Contracts.Recommendation.V1.RecommendRequest
-        {
-            Facts = new() { LineOfTherapy = Contracts.Recommendation.V1.LineOfTherapy.RelapsedRefractory, WeightKg = 70 },
-        };
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var answer = await service.Client.RecommendAsync(request, cancellationToken: ct);
         while (answer.Release.RevisionNumber != 3 && DateTime.UtcNow < deadline)
@@ -135,7 +125,7 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public async Task EveryPage_Screenshot_HasNoSeriousOrCriticalAxeViolations()
     {
-        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, Id, c => c with { ChangeSummary = "Sweep: approved change" });
         var draft = workflow.StartDraft(BoardMembers.Actor("ada.author"), Id, approved.Number);
 

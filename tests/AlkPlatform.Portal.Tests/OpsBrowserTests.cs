@@ -1,4 +1,5 @@
 using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
 using Microsoft.Playwright;
 
 namespace AlkPlatform.Portal.Tests;
@@ -7,24 +8,22 @@ namespace AlkPlatform.Portal.Tests;
 [Collection(nameof(BrowserCollection))]
 public sealed class OpsBrowserTests : IAsyncLifetime
 {
-    private readonly LocalIdentityHost _identity = new();
     private readonly RecommendationServiceHost _service = new();
-    private PortalHost _portal = null!;
+    private PortalWorld _world = null!;
     private BrowserSession _browser = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _portal = new PortalHost(_identity, _service.PortalSettings());
-        _portal.StartOnKestrel();
-        _browser = await BrowserSession.StartAsync(_portal.PagesOrigin!);
+        _service.StartOnKestrel();
+        _world = await PortalWorld.StartAsync(_service.PortalSettings(), onKestrel: true);
+        _browser = await BrowserSession.StartAsync(_world.Portal.PagesOrigin!);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
-        await _portal.DisposeAsync();
+        await _world.DisposeAsync();
         await _service.DisposeAsync();
-        await _identity.DisposeAsync();
     }
 
     [Fact]
@@ -34,7 +33,7 @@ public sealed class OpsBrowserTests : IAsyncLifetime
         var ward = _service.Recommendations("ward-app");
         for (var i = 0; i < 3; i++)
         {
-            await ward.RecommendAsync(RecommendationServiceHost.RelapsedPatient(60 + i), cancellationToken: ct);
+            await ward.RecommendAsync(ReferencePatients.RelapsedRefractory(60 + i), cancellationToken: ct);
         }
 
         var otto = await _browser.SignInAsync("otto.ops@alk.example");

@@ -1,69 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
-using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Portal.Tests.Infrastructure;
-using Grpc.Core;
+using AngleSharp.Html.Parser;
 
 namespace AlkPlatform.Portal.Tests;
 
-/// <summary>
-/// The real recommendation service answers a few calls; the ops pages, signed in as the ops demo user through the real
-/// OIDC flow, must show, filter, detail, export, replay and chart exactly those calls.
-/// </summary>
-public sealed class OpsWorld : IAsyncLifetime
-{
-    public const int WardCalls = 21;
-
-    public LocalIdentityHost Identity { get; } = new();
-    public RecommendationServiceHost Service { get; } = new();
-    public PortalHost Portal { get; private set; } = null!;
-    public HttpClient Otto { get; private set; } = null!;
-
-    /// <summary>Answered calls, oldest first: 21 from ward-app, then 2 from clinic-app.</summary>
-    public List<RecommendResponse> Ward { get; } = [];
-    public List<RecommendResponse> Clinic { get; } = [];
-
-    /// <summary>The one refused call: an unknown guideline.</summary>
-    public string FailedEvaluationId { get; private set; } = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        var ward = Service.Recommendations("ward-app");
-        for (var i = 0; i < WardCalls; i++)
-        {
-            Ward.Add(await ward.RecommendAsync(RecommendationServiceHost.RelapsedPatient(50 + i, correlationId: $"bed-{i}")));
-        }
-        var clinic = Service.Recommendations("clinic-app");
-        for (var i = 0; i < 2; i++)
-        {
-            Clinic.Add(await clinic.RecommendAsync(RecommendationServiceHost.RelapsedPatient(80 + i)));
-        }
-        var refused = await Assert.ThrowsAsync<RpcException>(async () =>
-            await clinic.RecommendAsync(new RecommendRequest { GuidelineId = "no-such-guideline", Facts = new PatientFacts() }));
-        FailedEvaluationId = refused.Trailers.GetValue("x-evaluation-id") ?? "";
-        var card = Clinic[0].Cards[0];
-        await Service.Feedback("clinic-app").SubmitFeedbackAsync(new SubmitFeedbackRequest
-        {
-            EvaluationId = Clinic[0].EvaluationId,
-            CardId = card.Id,
-            Outcome = FeedbackOutcome.Overridden,
-            OverrideReasonCode = "patient-preference",
-        });
-
-        Portal = new PortalHost(Identity, Service.PortalSettings());
-        Otto = await SignIn.AsAsync(Portal, SignIn.User("otto.ops"), CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Otto.Dispose();
-        await Portal.DisposeAsync();
-        await Service.DisposeAsync();
-        await Identity.DisposeAsync();
-    }
-}
-
-public sealed partial class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
+public sealed class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -86,11 +27,12 @@ public sealed partial class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWor
         Assert.Equal(world.FailedEvaluationId, firstIds[0]);
         Assert.Equal(world.Clinic[1].EvaluationId, firstIds[1]);
 
-        var next = WebUtility.HtmlDecode(NextPage().Match(first).Groups[1].Value);
+        var next = NextPageLink(first);
+        Assert.NotNull(next);
         Assert.NotEmpty(next);
         var second = await GetOk(next);
         var secondIds = EvaluationLinks(second);
-        Assert.DoesNotMatch(NextPage(), second);
+        Assert.Null(NextPageLink(second));
 
         var all = world.Ward.Concat(world.Clinic).Select(r => r.EvaluationId).Append(world.FailedEvaluationId).ToHashSet();
         Assert.Equal(all, firstIds.Concat(secondIds).ToHashSet());
@@ -191,12 +133,13 @@ public sealed partial class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWor
     public async Task Charts_RenderServerSideSvg_ForVolumeLatencyErrorsAndOverrides()
     {
         var html = await GetOk("/Ops/Charts");
+        var page = new HtmlParser().ParseDocument(html);
         foreach (var chart in new[] { "chart-volume", "chart-errors", "chart-latency", "chart-overrides" })
         {
-            Assert.Matches($"<svg class=\"chart\" id=\"{chart}\"[^>]*role=\"img\"", html);
+            Assert.True(page.QuerySelector($"svg.chart#{chart}[role=img]") is not null, $"no <svg class=chart id={chart} role=img>");
         }
-        Assert.Matches("<rect class=\"chart-bar\"", html);
-        Assert.Matches("<polyline class=\"chart-line chart-s1\"|<circle class=\"chart-dot chart-s1\"", html);
+        Assert.NotEmpty(page.QuerySelectorAll("svg rect.chart-bar"));
+        Assert.NotEmpty(page.QuerySelectorAll("svg polyline.chart-line.chart-s1, svg circle.chart-dot.chart-s1"));
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         // 24 evaluations, one refused; the single piece of feedback was an override.
         Assert.Contains("<dd>24</dd>", html, StringComparison.Ordinal);
@@ -213,12 +156,13 @@ public sealed partial class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWor
         return html;
     }
 
+    private const string EvaluationHref = "/Ops/Evaluation?id=";
+
+    /// <summary>The evaluation ids the page links to, in page order.</summary>
     private static List<string> EvaluationLinks(string html) =>
-        [.. EvaluationLink().Matches(html).Select(m => Uri.UnescapeDataString(m.Groups[1].Value))];
+        [.. new HtmlParser().ParseDocument(html).QuerySelectorAll($"[href^='{EvaluationHref}']")
+            .Select(link => Uri.UnescapeDataString(link.GetAttribute("href")![EvaluationHref.Length..]))];
 
-    [GeneratedRegex("href=\"/Ops/Evaluation\\?id=([^\"]+)\"")]
-    private static partial Regex EvaluationLink();
-
-    [GeneratedRegex("id=\"next-page\" rel=\"next\" href=\"([^\"]+)\"")]
-    private static partial Regex NextPage();
+    private static string? NextPageLink(string html) =>
+        new HtmlParser().ParseDocument(html).QuerySelector("a#next-page[rel=next]")?.GetAttribute("href");
 }

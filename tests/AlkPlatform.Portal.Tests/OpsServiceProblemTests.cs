@@ -1,19 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
 
 namespace AlkPlatform.Portal.Tests;
 
 /// <summary>When the recommendation service is missing, down or refuses the key, every ops page says so instead of failing.</summary>
-public sealed class OpsServiceProblemTests : IAsyncLifetime
+public sealed class OpsServiceProblemTests
 {
     private static readonly string[] Pages = ["/Ops", "/Ops/Logs", "/Ops/Evaluation?id=x", "/Ops/Charts", "/Ops/Export?handler=Download"];
-
-    private readonly LocalIdentityHost _identity = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync() => await _identity.DisposeAsync();
 
     [Fact]
     public async Task OpsPages_ServiceNotConfigured_SayWhatToSet() =>
@@ -31,14 +26,15 @@ public sealed class OpsServiceProblemTests : IAsyncLifetime
     public async Task OpsPages_WrongOpsKey_SayTheKeyWasRefused()
     {
         await using var service = new RecommendationServiceHost();
+        service.StartOnKestrel();
         await AssertEveryPageSays(service.PortalSettings("not-the-key"), "refused the portal&#x27;s ops key", except: "/Ops");
     }
 
-    private async Task AssertEveryPageSays(IReadOnlyDictionary<string, string> settings, string message, string? except = null)
+    private static async Task AssertEveryPageSays(IReadOnlyDictionary<string, string> settings, string message, string? except = null)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var portal = new PortalHost(_identity, settings);
-        using var otto = await SignIn.AsAsync(portal, SignIn.User("otto.ops"), ct);
+        await using var world = await PortalWorld.StartAsync(settings);
+        var otto = await world.ClientFor(SignIn.User("otto.ops"));
         foreach (var page in Pages.Where(p => p != except))
         {
             using var response = await otto.GetAsync(page, ct);

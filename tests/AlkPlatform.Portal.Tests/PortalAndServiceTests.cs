@@ -10,28 +10,16 @@ namespace AlkPlatform.Portal.Tests;
 /// <summary>The portal and the recommendation service together: a release published in the portal goes live in the service.</summary>
 public sealed class PortalAndServiceTests : IAsyncLifetime
 {
-    private readonly LocalIdentityHost _identity = new();
+    private readonly PortalWorld _world = new() { OnKestrel = true };
     private readonly string _serviceData = Directory.CreateTempSubdirectory("alk-platform-service-").FullName;
-    private PortalHost _portal = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly RecommendRequest RelapsedRefractory70Kg = new()
-    {
-        Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.RelapsedRefractory, WeightKg = 70, CnsInvolvement = TriState.No },
-    };
-
-    public ValueTask InitializeAsync()
-    {
-        _portal = new PortalHost(_identity);
-        _portal.StartOnKestrel();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await _portal.DisposeAsync();
-        await _identity.DisposeAsync();
+        await _world.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -60,8 +48,8 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
     [Fact]
     public async Task PublishInPortal_ServiceAnswersFromIt_KeepsItWhenThePortalStops_AndServesItAfterRestart()
     {
-        var feed = _portal.ReleaseFeedOrigin!;
-        var workflow = _portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var feed = _world.Portal.ReleaseFeedOrigin!;
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var seedRelease = workflow.GetLiveRelease("alk-lbcl")!;
 
         await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(feed), Ct))
@@ -79,7 +67,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
             });
             var clock = Stopwatch.StartNew();
             var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
-            var answer = await Eventually(() => service.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
+            var answer = await Eventually(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
                 r => r.Release.ReleaseId == published.ReleaseId);
             var toLive = clock.Elapsed;
             // Recorded for the operator's eye (the machine is too noisy for a timing assertion).
@@ -93,17 +81,17 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
                 answer.Cards.Single(c => c.Id == "rr-alectinib").Summary);
 
             // The portal goes away: the service keeps answering from the last release and says the feed is down.
-            await _portal.DisposeAsync();
+            await _world.Portal.DisposeAsync();
             var down = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
                 r => !r.Feed.Connected);
             Assert.False(down.Feed.Connected);
-            var whileDown = await service.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct);
+            var whileDown = await service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
             Assert.Equal(published.ReleaseId, whileDown.Release.ReleaseId);
         }
 
         // The service restarts with the portal still down: it serves the persisted release, not the bundled seed.
         await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(feed), Ct);
-        var afterRestart = await restarted.Client.RecommendAsync(RelapsedRefractory70Kg, cancellationToken: Ct);
+        var afterRestart = await restarted.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         Assert.NotEqual(seedRelease.ReleaseId, afterRestart.Release.ReleaseId);
         Assert.Equal("2026.2", afterRestart.Release.VersionLabel);
         var status = await restarted.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);

@@ -8,23 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests;
 
-public sealed class ReleaseFeedTests : IAsyncLifetime
+public sealed class ReleaseFeedTests
 {
-    // A fresh identity provider and portal per test.
-    private readonly PortalWorld _world = new();
-
-    private LocalIdentityHost Identity => _world.Identity;
-    private PortalHost Portal => _world.Portal;
-
-    public ValueTask InitializeAsync() => _world.InitializeAsync();
-
-    public ValueTask DisposeAsync() => _world.DisposeAsync();
-
     [Fact]
     public async Task WatchReleases_StreamsSeedSnapshotThenPublishedRelease_WithinOneSecond()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var channel = GrpcChannel.ForAddress(Portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Portal.Server.CreateHandler() });
+        await using var world = await PortalWorld.StartAsync();
+        var portal = world.Portal;
+        using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
         var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
         using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
         var stream = call.ResponseStream;
@@ -37,7 +29,7 @@ public sealed class ReleaseFeedTests : IAsyncLifetime
         Assert.True(await stream.MoveNext(ct));
         Assert.Equal(WatchReleasesResponse.EventOneofCase.SnapshotComplete, stream.Current.EventCase);
 
-        var workflow = Portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var workflow = portal.Services.GetRequiredService<GuidelineWorkflow>();
         var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Feed test change" });
         var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
 
@@ -56,8 +48,8 @@ public sealed class ReleaseFeedTests : IAsyncLifetime
     public async Task WatchReleases_OnTheBrowserFacingHttpsEndpoint_IsRefused()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var portal = new PortalHost(Identity);
-        portal.StartOnKestrel();
+        await using var world = await PortalWorld.StartAsync(onKestrel: true);
+        var portal = world.Portal;
         // The test trusts the portal's throwaway loopback certificate.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var channel = GrpcChannel.ForAddress(portal.PagesOrigin!, new GrpcChannelOptions { HttpHandler = handler });

@@ -8,9 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlkPlatform.Portal.Tests;
 
 /// <summary>The rule condition builder: "all of"/"any of" groups, "In" value lists and "when unknown", posted as a browser would.</summary>
-public sealed class RuleBuilderTests(PortalWorld world) : IClassFixture<PortalWorld>
+public sealed class RuleBuilderTests : IAsyncLifetime
 {
-    private GuidelineWorkflow Workflow => world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+    private readonly PortalWorld _world = new();
+
+    public ValueTask InitializeAsync() => _world.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
+
+    private GuidelineWorkflow Workflow => _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
 
     [Fact]
     public async Task SaveRule_AsAnyOfWithInValuesAndWhenUnknown_StoresExactlyThatCondition()
@@ -89,7 +95,7 @@ public sealed class RuleBuilderTests(PortalWorld world) : IClassFixture<PortalWo
     private async Task<(HttpClient Client, string Url, int Number)> OpenDraftAsync()
     {
         var draft = Workflow.StartDraft(BoardMembers.Actor("ada.author"), "alk-lbcl", 1);
-        var client = await world.ClientFor(SignIn.User("ada.author"));
+        var client = await _world.ClientFor(SignIn.User("ada.author"));
         return (client, $"/Revisions/Edit?id=alk-lbcl&n={draft.Number}", draft.Number);
     }
 }

@@ -1,5 +1,6 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Testing;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -7,28 +8,17 @@ namespace AlkPlatform.Recommendations.Tests;
 
 public class RecommendTests : IDisposable
 {
-    private readonly ServiceFactory _factory = new();
+    private readonly RecommendationServiceHost _service = new();
     private readonly RecommendationService.RecommendationServiceClient _client;
 
-    public RecommendTests() => _client = new RecommendationService.RecommendationServiceClient(_factory.CreateChannel());
+    public RecommendTests() => _client = new RecommendationService.RecommendationServiceClient(_service.Channel);
 
-    public void Dispose() => _factory.Dispose();
-
-    private static RecommendRequest RelapsedRefractory(double weightKg) => new()
-    {
-        Audience = Audience.Clinician,
-        Facts = new PatientFacts
-        {
-            LineOfTherapy = LineOfTherapy.RelapsedRefractory,
-            WeightKg = weightKg,
-            CnsInvolvement = TriState.No,
-        },
-    };
+    public void Dispose() => _service.Dispose();
 
     [Fact]
     public async Task Recommend_RelapsedRefractory70KgWithoutCns_AlectinibWithDoseCitationsAvoidRituximabAndProvenance()
     {
-        var response = await _client.RecommendAsync(RelapsedRefractory(70), cancellationToken: TestContext.Current.CancellationToken);
+        var response = await _client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: TestContext.Current.CancellationToken);
 
         var alectinib = Assert.Single(response.Cards, c => c.Id == "rr-alectinib");
         Assert.Equal(CardKind.Recommend, alectinib.Kind);
@@ -64,8 +54,8 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_EachCall_GetsItsOwnEvaluationId()
     {
-        var first = await _client.RecommendAsync(RelapsedRefractory(70), cancellationToken: TestContext.Current.CancellationToken);
-        var second = await _client.RecommendAsync(RelapsedRefractory(70), cancellationToken: TestContext.Current.CancellationToken);
+        var first = await _client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: TestContext.Current.CancellationToken);
+        var second = await _client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.NotEqual(first.EvaluationId, second.EvaluationId);
     }
@@ -73,7 +63,7 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_WeightUnknown_ReportsMissingWeightWithTheDoseItDecides()
     {
-        var request = RelapsedRefractory(70);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.Facts.ClearWeightKg();
 
         var response = await _client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken);
@@ -88,7 +78,7 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_CnsDiseaseAndNoAlectinib_ReturnsCriticalConflictCardFirst()
     {
-        var request = RelapsedRefractory(70);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.Facts.CnsInvolvement = TriState.Yes;
         request.Facts.AlectinibAvailable = TriState.No;
 
@@ -106,7 +96,7 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_PatientAudience_AnswersFromTheSameRelease()
     {
-        var request = RelapsedRefractory(70);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.Audience = Audience.Patient;
 
         var response = await _client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken);
@@ -130,7 +120,7 @@ public class RecommendTests : IDisposable
     [InlineData(double.NaN, "finite")]
     public async Task Recommend_BadWeight_IsInvalidArgumentNamingTheField(double weight, string reason)
     {
-        var badRequest = await InvalidArgument(() => _client.RecommendAsync(RelapsedRefractory(weight), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+        var badRequest = await InvalidArgument(() => _client.RecommendAsync(ReferencePatients.RelapsedRefractory(weight), cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
 
         var violation = Assert.Single(badRequest.FieldViolations);
         Assert.Equal("facts.weight_kg", violation.Field);
@@ -140,7 +130,7 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_SeveralBadFields_NamesEachOne()
     {
-        var request = RelapsedRefractory(70);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.Facts.AgeYears = -1;
         request.Facts.CnsInvolvement = (TriState)42;
         request.Facts.LineOfTherapy = (LineOfTherapy)7;
@@ -157,7 +147,7 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_TakingAnUnavailableDrug_IsContradictory()
     {
-        var request = RelapsedRefractory(70);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.Facts.CurrentAlkInhibitor = AlkInhibitor.Crizotinib;
         request.Facts.CrizotinibAvailable = TriState.No;
 
@@ -170,7 +160,7 @@ public class RecommendTests : IDisposable
     [Fact]
     public async Task Recommend_UnknownGuideline_IsNotFound()
     {
-        var request = RelapsedRefractory(70);
+        var request = ReferencePatients.RelapsedRefractory70Kg;
         request.GuidelineId = "dlbcl";
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);

@@ -1,8 +1,11 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Testing;
 using Grpc.Core;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests;
 
@@ -14,14 +17,8 @@ public class ReleaseFeedSubscriberTests
         return Release.Cut(seed with { VersionLabel = label }, number, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "board quorum 2 of 2", []);
     }
 
-    private sealed class FedService(string feedAddress) : ServiceFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("ReleaseFeed:Address", feedAddress);
-        }
-    }
+    private static RecommendationServiceHost FollowingFeed(TestReleaseFeed feed) =>
+        new(new Dictionary<string, string> { ["ReleaseFeed:Address"] = feed.Address });
 
     /// <summary>Polls until the condition holds; the deadline is generous because this asserts arrival, not speed.</summary>
     private static async Task<ListGuidelinesResponse> WaitFor(RecommendationService.RecommendationServiceClient client, Func<ListGuidelinesResponse, bool> condition)
@@ -42,8 +39,8 @@ public class ReleaseFeedSubscriberTests
     public async Task PublishedRelease_IsSwappedIn_AndAnswersNameIt()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var revisionTwo = Revision(2, "2.0");
 
         await feed.PublishAsync(revisionTwo);
@@ -61,8 +58,8 @@ public class ReleaseFeedSubscriberTests
     public async Task TamperedRelease_IsRejected_AndTheLastGoodReleaseKeepsServing()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var good = Revision(2, "2.0");
         await feed.PublishAsync(good);
         await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
@@ -78,12 +75,37 @@ public class ReleaseFeedSubscriberTests
     }
 
     [Fact]
+    public async Task Approvals_ArriveWithTheRelease_AndAnApprovalOfOtherContentIsRejected()
+    {
+        await using var feed = await TestReleaseFeed.StartAsync();
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
+        var good = Revision(2, "2.0");
+        good = good with { Approvals = [Approval("board-member-1", good.ContentHash), Approval("board-member-2", good.ContentHash)] };
+        await feed.PublishAsync(good);
+        await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
+
+        var stored = service.Services.GetRequiredService<ReleaseStore>().Find(good.ReleaseId);
+        Assert.Equal(good.Approvals, stored!.Approvals);
+
+        var staleApproval = Revision(3, "3.0");
+        await feed.PublishAsync(staleApproval with { Approvals = [Approval("board-member-1", good.ContentHash)] });
+        var listed = await WaitFor(client, r => r.Feed.LastError.Length > 0);
+
+        Assert.Contains("board-member-1 signed", listed.Feed.LastError, StringComparison.Ordinal);
+        Assert.Equal(good.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
+    }
+
+    private static RevisionApproval Approval(string approverId, string contentHash) =>
+        new(approverId, approverId, DateTimeOffset.UtcNow, "I approve this content for clinical use", contentHash);
+
+    [Fact]
     public async Task FeedGoesAway_ServiceKeepsAnswering_ReportsDisconnected_AndReconnectsWhenItReturns()
     {
         var feed = await TestReleaseFeed.StartAsync();
         var port = feed.Port;
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         var revisionTwo = Revision(2, "2.0");
         await feed.PublishAsync(revisionTwo);
         await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == revisionTwo.ReleaseId));
@@ -106,8 +128,8 @@ public class ReleaseFeedSubscriberTests
     public async Task RetiredOnTheFeed_IsFailedPreconditionNamingTheGuideline()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new FedService(feed.Address);
-        var client = new RecommendationService.RecommendationServiceClient(service.CreateChannel());
+        using var service = FollowingFeed(feed);
+        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
         await feed.PublishAsync(Revision(2, "2.0"));
         await WaitFor(client, r => r.Guidelines.Count == 1);
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Threading.Channels;
 using AlkPlatform.Contracts.Releases.V1;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
+using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Storage;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using DomainRelease = AlkPlatform.Guidelines.Releases.Release;
+using Release = AlkPlatform.Guidelines.Releases.Release;
 
 namespace AlkPlatform.Recommendations.Tests;
 
@@ -48,27 +48,13 @@ public sealed class TestReleaseFeed : IAsyncDisposable
 
     public int Port => new Uri(Address).Port;
 
-    public ValueTask PublishAsync(DomainRelease release) =>
-        _events.Channel.Writer.WriteAsync(new WatchReleasesResponse { Release = ToProto(release) });
+    /// <summary>Sends the release as the portal's feed does, approvals included.</summary>
+    public ValueTask PublishAsync(Release release) =>
+        _events.Channel.Writer.WriteAsync(WatchReleasesResponse.FromDomain(new ReleaseWentLive(release)));
 
     public ValueTask RetireAsync(string guidelineId, string reason) =>
-        _events.Channel.Writer.WriteAsync(new WatchReleasesResponse
-        {
-            Retired = new GuidelineRetired { GuidelineId = guidelineId, Reason = reason, RetiredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
-        });
-
-    public static Contracts.Releases.V1.Release ToProto(DomainRelease release) => new()
-    {
-        ReleaseId = release.ReleaseId,
-        GuidelineId = release.GuidelineId,
-        RevisionNumber = release.RevisionNumber,
-        VersionLabel = release.VersionLabel,
-        ContentHash = release.ContentHash,
-        CanonicalContent = ByteString.CopyFrom(release.CanonicalContent.Span),
-        ApprovedAt = Timestamp.FromDateTimeOffset(release.ApprovedAt),
-        PublishedAt = Timestamp.FromDateTimeOffset(release.PublishedAt),
-        ApprovalBasis = release.ApprovalBasis,
-    };
+        _events.Channel.Writer.WriteAsync(WatchReleasesResponse.FromDomain(
+            new GuidelineWasRetired(new RetiredGuideline(guidelineId, reason, DateTimeOffset.UtcNow))));
 
     public async ValueTask DisposeAsync()
     {
@@ -86,7 +72,7 @@ public sealed class TestReleaseFeed : IAsyncDisposable
     {
         public override async Task WatchReleases(WatchReleasesRequest request, IServerStreamWriter<WatchReleasesResponse> responseStream, ServerCallContext context)
         {
-            await responseStream.WriteAsync(new WatchReleasesResponse { SnapshotComplete = new SnapshotComplete() });
+            await responseStream.WriteAsync(WatchReleasesResponse.FromDomain(new SnapshotCompleted()));
             await foreach (var message in events.Channel.Reader.ReadAllAsync(context.CancellationToken))
             {
                 await responseStream.WriteAsync(message);

@@ -10,7 +10,8 @@ namespace AlkPlatform.Testing;
 /// <summary>
 /// The real recommendation service as its own process (its build output, its own data directory, a free loopback port,
 /// the Production environment), as it runs in production: stopped with SIGTERM, or killed with SIGKILL like a crash.
-/// The test project must reference the service project so that its build output exists.
+/// This project references the service project, so its build output exists. <see cref="RecommendationServiceHost"/> is the
+/// same service in-process.
 /// </summary>
 public sealed class RecommendationServiceProcess : IAsyncDisposable
 {

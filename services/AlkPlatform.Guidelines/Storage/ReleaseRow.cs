@@ -5,7 +5,7 @@ using AlkPlatform.Guidelines.Releases;
 namespace AlkPlatform.Guidelines.Storage;
 
 /// <summary>A release as both databases store it (the portal's content store and the service's release store).</summary>
-internal sealed record ReleaseRow(
+public sealed record ReleaseRow(
     string ReleaseId, string GuidelineId, long RevisionNumber, string VersionLabel, string ContentHash, byte[] CanonicalContent,
     string ApprovedAt, string PublishedAt, string ApprovalBasis, string ApprovalsJson)
 {

@@ -65,6 +65,5 @@ public sealed class SqliteDatabase
         return connection;
     }
 
-    public const string ServiceScripts = "AlkPlatform.Guidelines.Storage.Migrations.Service.";
     public const string ContentScripts = "AlkPlatform.Guidelines.Storage.Migrations.Content.";
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Rpc;
 using Grpc.Core;
@@ -24,40 +25,36 @@ public sealed partial class CardFeedbackApi(
         List<BadRequest.Types.FieldViolation>? violations = null;
         if (!Guid.TryParse(request.EvaluationId, out _))
         {
-            Add(ref violations, "evaluation_id", "must be an evaluation id returned by Recommend");
+            FieldViolations.Add(ref violations, "evaluation_id", "must be an evaluation id returned by Recommend");
         }
         if (request.CardId.Length == 0)
         {
-            Add(ref violations, "card_id", "is required");
+            FieldViolations.Add(ref violations, "card_id", "is required");
         }
         if (request.Outcome is not (FeedbackOutcome.Accepted or FeedbackOutcome.Overridden))
         {
-            Add(ref violations, "outcome", "must be FEEDBACK_OUTCOME_ACCEPTED or FEEDBACK_OUTCOME_OVERRIDDEN");
+            FieldViolations.Add(ref violations, "outcome", "must be FEEDBACK_OUTCOME_ACCEPTED or FEEDBACK_OUTCOME_OVERRIDDEN");
         }
         if (request.Outcome == FeedbackOutcome.Overridden && request.OverrideReasonCode.Length == 0)
         {
-            Add(ref violations, "override_reason_code", "is required when the card was overridden");
+            FieldViolations.Add(ref violations, "override_reason_code", "is required when the card was overridden");
         }
         if (request.OverrideReasonCode.Length > 0 && !ReasonCode().IsMatch(request.OverrideReasonCode))
         {
-            Add(ref violations, "override_reason_code", "must be 1 to 64 letters, digits, '-', '_' or '.'");
+            FieldViolations.Add(ref violations, "override_reason_code", "must be 1 to 64 letters, digits, '-', '_' or '.'");
         }
         if (request.Comment.Length > MaxCommentLength)
         {
-            Add(ref violations, "comment", $"must be at most {MaxCommentLength} characters");
+            FieldViolations.Add(ref violations, "comment", $"must be at most {MaxCommentLength} characters");
         }
-        ThrowIfInvalid(violations);
+        FieldViolations.ThrowIfAny(violations, "feedback");
 
         var row = queries.Find(request.EvaluationId)
             ?? throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"No evaluation '{request.EvaluationId}' is on record."));
         var card = EvaluationLogRow.ParseCards(row.CardsJson).Find(c => c.CardId == request.CardId);
         if (card is null || row.Method != (long)EvaluationMethod.Recommend)
         {
-            ThrowIfInvalid([new BadRequest.Types.FieldViolation
-            {
-                Field = "card_id",
-                Description = $"is not one of the cards evaluation {request.EvaluationId} returned",
-            }]);
+            throw FieldViolations.Invalid("card_id", $"is not one of the cards evaluation {request.EvaluationId} returned", "feedback");
         }
 
         var masked = new List<string>();
@@ -79,7 +76,7 @@ public sealed partial class CardFeedbackApi(
                     request.CardId,
                     row.GuidelineId,
                     row.ReleaseId,
-                    RuleIds = EvaluationLogEncoder.StringArray([.. card!.RuleIds]),
+                    RuleIds = EvaluationLogEncoder.StringArray([.. card.RuleIds]),
                     Outcome = (int)request.Outcome,
                     Reason = request.Outcome == FeedbackOutcome.Overridden ? request.OverrideReasonCode : "",
                     Comment = comment,
@@ -142,25 +139,6 @@ public sealed partial class CardFeedbackApi(
             response.OverrideReasons.Add(new OverrideReasonCount { ReasonCode = reason, Count = count });
         }
         return response;
-    }
-
-    private static void Add(ref List<BadRequest.Types.FieldViolation>? violations, string field, string description) =>
-        (violations ??= []).Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
-
-    private static void ThrowIfInvalid(List<BadRequest.Types.FieldViolation>? violations)
-    {
-        if (violations is not { Count: > 0 })
-        {
-            return;
-        }
-        var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(violations);
-        throw new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = "Invalid feedback: " + string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}")),
-            Details = { Google.Protobuf.WellKnownTypes.Any.Pack(badRequest) },
-        }.ToRpcException();
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Validation;
 using Grpc.Core;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
@@ -17,7 +18,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
     {
         if (request.PageSize is < 0 or > EvaluationLogQueries.MaxPageSize)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"page_size must be between 1 and {EvaluationLogQueries.MaxPageSize} (0 means {EvaluationLogQueries.DefaultPageSize})."));
+            throw FieldViolations.Invalid("page_size", $"must be between 1 and {EvaluationLogQueries.MaxPageSize} (0 means {EvaluationLogQueries.DefaultPageSize})");
         }
         var size = request.PageSize == 0 ? EvaluationLogQueries.DefaultPageSize : request.PageSize;
         // One extra row tells whether another page follows.
@@ -45,7 +46,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
     {
         if (request.Top is < 0 or > 100)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "top must be between 1 and 100 (0 means 20)."));
+            throw FieldViolations.Invalid("top", "must be between 1 and 100 (0 means 20)");
         }
         return Task.FromResult(queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top));
     }
@@ -104,7 +105,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         [
             row.EvaluationId,
             DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
-            ((Contracts.Ops.V1.EvaluationMethod)row.Method).ToString(),
+            ((EvaluationMethod)row.Method).ToString(),
             row.Caller,
             row.GuidelineId,
             row.ReleaseId,
@@ -148,7 +149,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
             json.WriteStartObject();
             json.WriteString("evaluation_id", row.EvaluationId);
             json.WriteString("occurred_at", DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs));
-            json.WriteString("method", ((Contracts.Ops.V1.EvaluationMethod)row.Method).ToString());
+            json.WriteString("method", ((EvaluationMethod)row.Method).ToString());
             json.WriteString("caller", row.Caller);
             json.WriteString("guideline_id", row.GuidelineId);
             json.WriteString("release_id", row.ReleaseId);

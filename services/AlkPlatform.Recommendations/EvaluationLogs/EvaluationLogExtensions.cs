@@ -1,4 +1,4 @@
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
@@ -24,9 +25,9 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
             RecommendRequest => EvaluationMethod.Recommend,
             AskRequest => EvaluationMethod.Ask,
             GetGuidelineRequest => EvaluationMethod.GetGuideline,
-            _ => EvaluationMethod.None,
+            _ => EvaluationMethod.Unspecified,
         };
-        if (method == EvaluationMethod.None)
+        if (method == EvaluationMethod.Unspecified)
         {
             return await continuation(request, context).ConfigureAwait(false);
         }

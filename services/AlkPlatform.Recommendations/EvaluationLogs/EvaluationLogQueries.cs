@@ -1,98 +1,13 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Audience = AlkPlatform.Contracts.Recommendation.V1.Audience;
-using CardKind = AlkPlatform.Contracts.Recommendation.V1.CardKind;
 using Severity = AlkPlatform.Contracts.Recommendation.V1.Severity;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
-
-/// <summary>A stored evaluation log row, as Dapper reads it.</summary>
-public sealed class EvaluationLogRow
-{
-    public long Seq { get; init; }
-    public string EvaluationId { get; init; } = "";
-    public long OccurredAtMs { get; init; }
-    public long Method { get; init; }
-    public string Caller { get; init; } = "";
-    public string GuidelineId { get; init; } = "";
-    public string ReleaseId { get; init; } = "";
-    public long RevisionNumber { get; init; }
-    public string ContentHash { get; init; } = "";
-    public long Audience { get; init; }
-    public string InputJson { get; init; } = "";
-    public string CardsJson { get; init; } = "[]";
-    public string RulesFired { get; init; } = "[]";
-    public string MissingFacts { get; init; } = "[]";
-    public long StatusCode { get; init; }
-    public string StatusMessage { get; init; } = "";
-    public long LatencyUs { get; init; }
-    public string TraceId { get; init; } = "";
-    public string MaskedFields { get; init; } = "[]";
-
-    public EvaluationLogRecord ToProto(bool includeInput)
-    {
-        var record = new EvaluationLogRecord
-        {
-            EvaluationId = EvaluationId,
-            OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(OccurredAtMs)),
-            Method = (Contracts.Ops.V1.EvaluationMethod)Method,
-            Caller = Caller,
-            GuidelineId = GuidelineId,
-            ReleaseId = ReleaseId,
-            RevisionNumber = (int)RevisionNumber,
-            ContentHash = ContentHash,
-            Audience = (Audience)Audience,
-            InputJson = includeInput ? InputJson : "",
-            StatusCode = (int)StatusCode,
-            StatusMessage = StatusMessage,
-            LatencyUs = LatencyUs,
-            TraceId = TraceId,
-        };
-        record.Cards.AddRange(ParseCards(CardsJson));
-        record.RulesFired.AddRange(ParseStrings(RulesFired));
-        record.MissingFacts.AddRange(ParseStrings(MissingFacts));
-        record.MaskedFields.AddRange(ParseStrings(MaskedFields));
-        return record;
-    }
-
-    public static List<LoggedCard> ParseCards(string json)
-    {
-        var cards = new List<LoggedCard>();
-        using var document = JsonDocument.Parse(json);
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            var card = new LoggedCard
-            {
-                CardId = element.GetProperty("id").GetString() ?? "",
-                Kind = (CardKind)element.GetProperty("kind").GetInt32(),
-                Severity = (Severity)element.GetProperty("severity").GetInt32(),
-            };
-            foreach (var rule in element.GetProperty("rules").EnumerateArray())
-            {
-                card.RuleIds.Add(rule.GetString() ?? "");
-            }
-            cards.Add(card);
-        }
-        return cards;
-    }
-
-    public static List<string> ParseStrings(string json)
-    {
-        var values = new List<string>();
-        using var document = JsonDocument.Parse(json);
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            values.Add(element.GetString() ?? "");
-        }
-        return values;
-    }
-}
 
 /// <summary>Ops reads over the evaluation log: filtered keyset pages, single records, aggregates and export batches.</summary>
 public sealed class EvaluationLogQueries(SqliteDatabase database)
@@ -100,21 +15,11 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
-    private const string Columns =
-        """
-        l.seq AS Seq, l.evaluation_id AS EvaluationId, l.occurred_at_ms AS OccurredAtMs, l.method AS Method, l.caller AS Caller,
-        l.guideline_id AS GuidelineId, l.release_id AS ReleaseId, l.revision_number AS RevisionNumber, l.content_hash AS ContentHash,
-        l.audience AS Audience, l.input_json AS InputJson,
-        coalesce((SELECT s.cards_json FROM evaluation_card_sets s WHERE s.card_set_id = l.card_set_id), l.cards_json) AS CardsJson, l.rules_fired AS RulesFired,
-        l.missing_facts AS MissingFacts, l.status_code AS StatusCode, l.status_message AS StatusMessage, l.latency_us AS LatencyUs,
-        l.trace_id AS TraceId, l.masked_fields AS MaskedFields
-        """;
-
     public EvaluationLogRow? Find(string evaluationId)
     {
         using var connection = database.OpenConnection();
         return connection.QuerySingleOrDefault<EvaluationLogRow>(
-            $"SELECT {Columns} FROM evaluation_logs l WHERE l.evaluation_id = @evaluationId", new { evaluationId });
+            $"SELECT {EvaluationLogTable.SelectList} FROM evaluation_logs l WHERE l.evaluation_id = @evaluationId", new { evaluationId });
     }
 
     /// <summary>
@@ -142,7 +47,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
 
         if (filter is not { CardId.Length: > 0 })
         {
-            return [.. connection.Query<EvaluationLogRow>($"SELECT {Columns} FROM evaluation_logs l WHERE 1 = 1{where}{order}", parameters)];
+            return [.. connection.Query<EvaluationLogRow>($"SELECT {EvaluationLogTable.SelectList} FROM evaluation_logs l WHERE 1 = 1{where}{order}", parameters)];
         }
         var sets = connection.Query<long>(
             "SELECT card_set_id FROM evaluation_card_set_members WHERE card_id = @cardId ORDER BY card_set_id",
@@ -163,7 +68,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
             parameters.Add($"set{i}", sets[i]);
         }
         keys.Append($") ORDER BY t {direction}, seq {direction} LIMIT @size)");
-        var sql = $"SELECT {Columns} FROM evaluation_logs l WHERE l.seq IN ({keys}) ORDER BY l.occurred_at_ms {direction}, l.seq {direction}";
+        var sql = $"SELECT {EvaluationLogTable.SelectList} FROM evaluation_logs l WHERE l.seq IN ({keys}) ORDER BY l.occurred_at_ms {direction}, l.seq {direction}";
         return [.. connection.Query<EvaluationLogRow>(sql, parameters)];
     }
 
@@ -325,7 +230,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
             sql.Append(" AND l.latency_us <= @maxLatency");
             parameters.Add("maxLatency", filter.MaxLatencyUs);
         }
-        if (filter.Method != Contracts.Ops.V1.EvaluationMethod.Unspecified)
+        if (filter.Method != EvaluationMethod.Unspecified)
         {
             sql.Append(" AND l.method = @method");
             parameters.Add("method", (int)filter.Method);
@@ -354,6 +259,6 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         catch (FormatException)
         {
         }
-        throw new RpcException(new Status(StatusCode.InvalidArgument, "page_token is not one this service issued."));
+        throw FieldViolations.Invalid("page_token", "is not one this service issued");
     }
 }

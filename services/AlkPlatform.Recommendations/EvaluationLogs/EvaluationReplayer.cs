@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.Releases;
 using Google.Protobuf;
 using Grpc.Core;

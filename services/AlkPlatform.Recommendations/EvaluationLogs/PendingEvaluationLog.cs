@@ -1,15 +1,7 @@
+using AlkPlatform.Contracts.Ops.V1;
 using Google.Protobuf;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
-
-/// <summary>The evaluated RPCs, numbered as <c>alk.ops.v1.EvaluationMethod</c>.</summary>
-public enum EvaluationMethod
-{
-    None = 0,
-    Recommend = 1,
-    Ask = 2,
-    GetGuideline = 3,
-}
 
 /// <summary>
 /// One evaluation waiting for the writer; its task completes once the record is committed. The request and response

@@ -4,7 +4,6 @@ using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
 using Grpc.Net.Client;
-using DomainRelease = AlkPlatform.Guidelines.Releases.Release;
 
 namespace AlkPlatform.Recommendations.ReleaseFeed;
 
@@ -75,7 +74,7 @@ public sealed class ReleaseFeedSubscriber(
             case WatchReleasesResponse.EventOneofCase.Release:
                 try
                 {
-                    activator.Activate(ToDomain(message.Release));
+                    activator.Activate(message.Release.ToDomain());
                 }
                 catch (Exception ex) when (ex is ReleaseVerificationException or GuidelineValidationException)
                 {
@@ -91,19 +90,4 @@ public sealed class ReleaseFeedSubscriber(
                 break;
         }
     }
-
-    public static DomainRelease ToDomain(Contracts.Releases.V1.Release release) => new()
-    {
-        ReleaseId = release.ReleaseId,
-        GuidelineId = release.GuidelineId,
-        RevisionNumber = release.RevisionNumber,
-        VersionLabel = release.VersionLabel,
-        ContentHash = release.ContentHash,
-        CanonicalContent = release.CanonicalContent.Memory,
-        ApprovedAt = release.ApprovedAt.ToDateTimeOffset(),
-        PublishedAt = release.PublishedAt.ToDateTimeOffset(),
-        ApprovalBasis = release.ApprovalBasis,
-        Approvals = [.. release.Approvals.Select(a => new RevisionApproval(
-            a.ApproverId, a.ApproverName, a.ApprovedAt.ToDateTimeOffset(), a.SignatureMeaning, a.ContentHash))],
-    };
 }

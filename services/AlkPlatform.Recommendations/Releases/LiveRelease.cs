@@ -2,7 +2,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Rules;
-using AlkPlatform.Recommendations.Recommendations;
+using AlkPlatform.Recommendations.Recommend;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 

@@ -1,6 +1,7 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Rules;
+using AlkPlatform.Recommendations.Validation;
 using Google.Rpc;
 
 namespace AlkPlatform.Recommendations.Releases;
@@ -52,7 +53,7 @@ public sealed class PatientFactsMap
             case LineOfTherapy.Unspecified:
                 break;
             default:
-                Add(ref violations, "facts.line_of_therapy", $"unknown value {(int)facts.LineOfTherapy}");
+                FieldViolations.Add(ref violations, "facts.line_of_therapy", $"unknown value {(int)facts.LineOfTherapy}");
                 break;
         }
 
@@ -92,7 +93,7 @@ public sealed class PatientFactsMap
                 SetEnum(values, _current, "other");
                 break;
             default:
-                Add(ref violations, "facts.current_alk_inhibitor", $"unknown value {(int)facts.CurrentAlkInhibitor}");
+                FieldViolations.Add(ref violations, "facts.current_alk_inhibitor", $"unknown value {(int)facts.CurrentAlkInhibitor}");
                 break;
         }
 
@@ -107,20 +108,20 @@ public sealed class PatientFactsMap
                 SetEnum(values, _cd20, "positive");
                 break;
             default:
-                Add(ref violations, "facts.cd20_status", $"unknown value {(int)facts.Cd20Status}");
+                FieldViolations.Add(ref violations, "facts.cd20_status", $"unknown value {(int)facts.Cd20Status}");
                 break;
         }
 
         // A patient cannot be taking a drug that is unavailable to them.
         if (facts.CurrentAlkInhibitor == AlkInhibitor.Alectinib && facts.AlectinibAvailable == TriState.No)
         {
-            Add(ref violations, "facts.alectinib_available", "contradicts facts.current_alk_inhibitor = ALK_INHIBITOR_ALECTINIB");
-            Add(ref violations, "facts.current_alk_inhibitor", "contradicts facts.alectinib_available = TRI_STATE_NO");
+            FieldViolations.Add(ref violations, "facts.alectinib_available", "contradicts facts.current_alk_inhibitor = ALK_INHIBITOR_ALECTINIB");
+            FieldViolations.Add(ref violations, "facts.current_alk_inhibitor", "contradicts facts.alectinib_available = TRI_STATE_NO");
         }
         if (facts.CurrentAlkInhibitor == AlkInhibitor.Crizotinib && facts.CrizotinibAvailable == TriState.No)
         {
-            Add(ref violations, "facts.crizotinib_available", "contradicts facts.current_alk_inhibitor = ALK_INHIBITOR_CRIZOTINIB");
-            Add(ref violations, "facts.current_alk_inhibitor", "contradicts facts.crizotinib_available = TRI_STATE_NO");
+            FieldViolations.Add(ref violations, "facts.crizotinib_available", "contradicts facts.current_alk_inhibitor = ALK_INHIBITOR_CRIZOTINIB");
+            FieldViolations.Add(ref violations, "facts.current_alk_inhibitor", "contradicts facts.crizotinib_available = TRI_STATE_NO");
         }
         return violations;
     }
@@ -146,7 +147,7 @@ public sealed class PatientFactsMap
             case TriState.Yes or TriState.No or TriState.Unspecified or TriState.Unknown:
                 break;
             default:
-                Add(ref violations, field, $"unknown value {(int)value}");
+                FieldViolations.Add(ref violations, field, $"unknown value {(int)value}");
                 break;
         }
     }
@@ -155,7 +156,7 @@ public sealed class PatientFactsMap
     {
         if (!double.IsFinite(value))
         {
-            Add(ref violations, field, "must be a finite number");
+            FieldViolations.Add(ref violations, field, "must be a finite number");
             return;
         }
         if (index < 0)
@@ -166,22 +167,19 @@ public sealed class PatientFactsMap
         var unit = fact.Unit is null ? "" : " " + fact.Unit;
         if (fact.MinExclusive is { } gt && value <= gt)
         {
-            Add(ref violations, field, $"must be greater than {gt}{unit}; got {value}");
+            FieldViolations.Add(ref violations, field, $"must be greater than {gt}{unit}; got {value}");
         }
         else if (fact.MinInclusive is { } ge && value < ge)
         {
-            Add(ref violations, field, $"must not be less than {ge}{unit}; got {value}");
+            FieldViolations.Add(ref violations, field, $"must not be less than {ge}{unit}; got {value}");
         }
         else if (fact.MaxInclusive is { } le && value > le)
         {
-            Add(ref violations, field, $"is implausible: more than {le}{unit}; got {value}");
+            FieldViolations.Add(ref violations, field, $"is implausible: more than {le}{unit}; got {value}");
         }
         else
         {
             values[index] = value;
         }
     }
-
-    public static void Add(ref List<BadRequest.Types.FieldViolation>? violations, string field, string description) =>
-        (violations ??= []).Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
 }

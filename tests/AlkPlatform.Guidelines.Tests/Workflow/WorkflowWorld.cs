@@ -2,18 +2,9 @@ using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AlkPlatform.Guidelines.Tests.Workflow;
-
-/// <summary>A clock a test moves by hand.</summary>
-public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
 
 /// <summary>Each test's own world: a content database in its own temp directory, a clock, and the board's people.</summary>
 public sealed class WorkflowWorld : IDisposable
@@ -22,7 +13,7 @@ public sealed class WorkflowWorld : IDisposable
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "alk-workflow-" + Guid.NewGuid().ToString("N"));
 
-    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     public string DatabasePath { get; }
     public GuidelineWorkflow Workflow { get; private set; }
 

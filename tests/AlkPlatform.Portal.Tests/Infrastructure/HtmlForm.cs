@@ -1,64 +1,65 @@
-using System.Net;
-using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
 
-/// <summary>What a browser would post for a form as rendered: inputs, checked boxes, textareas and selected options.</summary>
-public static partial class HtmlForm
+/// <summary>Reads a rendered page's forms with a real HTML parser, as a browser would before posting them.</summary>
+public static class HtmlForm
 {
+    /// <summary>What a browser would post for a form as rendered: inputs, checked boxes, textareas and selected options.</summary>
     public static List<KeyValuePair<string, string>> Fields(string html, string formId)
     {
-        var start = html.IndexOf($"id=\"{formId}\"", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"form #{formId} is not on the page");
-        var body = html[start..html.IndexOf("</form>", start, StringComparison.Ordinal)];
-        var fields = new List<(int At, string Name, string Value)>();
-        foreach (Match input in Input().Matches(body))
+        var form = new HtmlParser().ParseDocument(html).GetElementById(formId) as IHtmlFormElement;
+        Assert.True(form is not null, $"form #{formId} is not on the page");
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var control in form.Elements)
         {
-            var tag = input.Value;
-            var type = Attribute(tag, "type")?.ToLowerInvariant();
-            var name = Attribute(tag, "name");
-            if (name is null || type is "submit" or "button" || (type is "checkbox" or "radio" && !HasFlag(tag, "checked")))
+            var name = control.GetAttribute("name");
+            if (string.IsNullOrEmpty(name) || control.HasAttribute("disabled"))
             {
                 continue;
             }
-            fields.Add((input.Index, name, Attribute(tag, "value") ?? (type is "checkbox" or "radio" ? "on" : "")));
+            switch (control)
+            {
+                case IHtmlInputElement input when input.Type is "submit" or "button" or "reset" or "image":
+                    break;
+                case IHtmlInputElement input when input.Type is "checkbox" or "radio":
+                    if (input.IsChecked)
+                    {
+                        fields.Add(new(name, input.GetAttribute("value") ?? "on"));
+                    }
+                    break;
+                case IHtmlInputElement input:
+                    fields.Add(new(name, input.GetAttribute("value") ?? ""));
+                    break;
+                case IHtmlTextAreaElement area:
+                    // The parser already drops the one newline right after <textarea>, as browsers do.
+                    fields.Add(new(name, area.Value));
+                    break;
+                case IHtmlSelectElement select:
+                    var chosen = select.Options.FirstOrDefault(o => o.HasAttribute("selected")) ?? (select.Options.Length > 0 ? select.Options[0] : null);
+                    fields.Add(new(name, chosen?.Value ?? ""));
+                    break;
+            }
         }
-        foreach (Match area in TextArea().Matches(body))
-        {
-            var text = WebUtility.HtmlDecode(area.Groups["text"].Value);
-            // Browsers drop one newline right after <textarea>.
-            fields.Add((area.Index, Attribute(area.Groups["tag"].Value, "name")!, text.StartsWith('\n') ? text[1..] : text.StartsWith("\r\n", StringComparison.Ordinal) ? text[2..] : text));
-        }
-        foreach (Match select in Select().Matches(body))
-        {
-            var options = Option().Matches(select.Groups["options"].Value);
-            var chosen = options.FirstOrDefault(o => HasFlag(o.Value, "selected")) ?? options.FirstOrDefault();
-            fields.Add((select.Index, Attribute(select.Groups["tag"].Value, "name")!, chosen is null ? "" : Attribute(chosen.Value, "value") ?? ""));
-        }
-        return [.. fields.Where(f => f.Name.Length > 0).OrderBy(f => f.At).Select(f => new KeyValuePair<string, string>(f.Name, f.Value))];
+        return fields;
+    }
+
+    /// <summary>Every hidden input on the page, in document order (the antiforgery token, a form_post response's fields).</summary>
+    public static List<KeyValuePair<string, string>> HiddenInputs(string html) =>
+        [.. new HtmlParser().ParseDocument(html).QuerySelectorAll("input").OfType<IHtmlInputElement>()
+            .Where(input => input.Type == "hidden")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name") ?? "", input.GetAttribute("value") ?? ""))];
+
+    /// <summary>The absolute action of the page's first form that names one (a form_post response's target).</summary>
+    public static Uri Action(string html)
+    {
+        var action = new HtmlParser().ParseDocument(html).QuerySelector("form[action]")?.GetAttribute("action");
+        Assert.True(action is not null, "no form with an action is on the page");
+        return new Uri(action);
     }
 
     /// <summary>The fields with <paramref name="name"/> replaced by <paramref name="value"/>.</summary>
     public static List<KeyValuePair<string, string>> With(this List<KeyValuePair<string, string>> fields, string name, string value) =>
         [.. fields.Where(f => f.Key != name), new(name, value)];
-
-    private static string? Attribute(string tag, string name)
-    {
-        var match = Regex.Match(tag, $"\\s{name}=\"([^\"]*)\"", RegexOptions.IgnoreCase);
-        return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : null;
-    }
-
-    private static bool HasFlag(string tag, string name) => Regex.IsMatch(tag, $"\\s{name}(=\"[^\"]*\")?[\\s/>]", RegexOptions.IgnoreCase);
-
-    [GeneratedRegex("<input[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex Input();
-
-    [GeneratedRegex("(?<tag><textarea[^>]*>)(?<text>.*?)</textarea>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex TextArea();
-
-    [GeneratedRegex("(?<tag><select[^>]*>)(?<options>.*?)</select>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex Select();
-
-    [GeneratedRegex("<option[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex Option();
 }

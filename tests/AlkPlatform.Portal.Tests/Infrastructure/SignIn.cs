@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using AlkPlatform.LocalIdentity.Provider;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
 
 /// <summary>Signs a demo user into the portal through the real OpenID Connect handler and the local provider, hop by hop.</summary>
-public static partial class SignIn
+public static class SignIn
 {
     public static DemoUser User(string preferredUsernamePrefix) =>
         DemoUsers.All.Single(u => u.PreferredUsername.StartsWith(preferredUsernamePrefix + "@", StringComparison.Ordinal));
@@ -15,47 +14,28 @@ public static partial class SignIn
         var client = portal.CreatePortalClient();
         // Our sign-in page: a real form with its antiforgery token.
         var signInPage = await client.GetStringAsync("/Account/SignIn?returnUrl=%2F", cancellationToken);
-        var challenge = await client.PostAsync("/Account/SignIn", Form(HiddenInputs(signInPage)), cancellationToken);
+        var challenge = await client.PostAsync("/Account/SignIn", Form(HtmlForm.HiddenInputs(signInPage)), cancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var authorizeUrl = challenge.Headers.Location!;
 
         // The provider's "pick a demo user" page, on its own origin with its own cookies.
         using var identityClient = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true });
         var picker = await identityClient.GetStringAsync(authorizeUrl, cancellationToken);
-        var fields = HiddenInputs(picker);
+        var fields = HtmlForm.HiddenInputs(picker);
         fields.Add(new(SignInEndpoints.UserField, user.ObjectId));
         var authorized = await identityClient.PostAsync(authorizeUrl, Form(fields), cancellationToken);
         var formPost = await authorized.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(authorized.IsSuccessStatusCode, formPost);
 
         // form_post response: the browser would auto-submit this form to the portal's /signin-oidc.
-        var action = new Uri(WebUtility.HtmlDecode(FormAction().Match(formPost).Groups[1].Value));
-        var callback = await client.PostAsync(action.PathAndQuery, Form(HiddenInputs(formPost)), cancellationToken);
+        var action = HtmlForm.Action(formPost);
+        var callback = await client.PostAsync(action.PathAndQuery, Form(HtmlForm.HiddenInputs(formPost)), cancellationToken);
         Assert.True(callback.StatusCode == HttpStatusCode.Redirect, await callback.Content.ReadAsStringAsync(cancellationToken));
         return client;
     }
 
-    public static List<KeyValuePair<string, string>> HiddenInputs(string html) =>
-        [.. InputTag().Matches(html)
-            .Select(m => m.Value)
-            .Where(tag => tag.Contains("type=\"hidden\"", StringComparison.OrdinalIgnoreCase))
-            .Select(tag => new KeyValuePair<string, string>(
-                WebUtility.HtmlDecode(Attribute(tag, "name")), WebUtility.HtmlDecode(Attribute(tag, "value"))))];
-
     public static string AntiforgeryToken(string html) =>
-        HiddenInputs(html).First(f => f.Key == "__RequestVerificationToken").Value;
+        HtmlForm.HiddenInputs(html).First(f => f.Key == "__RequestVerificationToken").Value;
 
     public static FormUrlEncodedContent Form(IEnumerable<KeyValuePair<string, string>> fields) => new(fields);
-
-    private static string Attribute(string tag, string name)
-    {
-        var match = Regex.Match(tag, $"\\s{name}=\"([^\"]*)\"", RegexOptions.IgnoreCase);
-        return match.Success ? match.Groups[1].Value : "";
-    }
-
-    [GeneratedRegex("<input[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex InputTag();
-
-    [GeneratedRegex("<form[^>]*action=\"([^\"]+)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex FormAction();
 }

@@ -1,0 +1,198 @@
+using AlkPlatform.Contracts.Recommendation.V1;
+using FeedState = AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus;
+using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Validation;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace AlkPlatform.Recommendations.Recommend;
+
+/// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
+[BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
+public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : RecommendationService.RecommendationServiceBase
+{
+    private const int MaxQuestionLength = 1000;
+    private const int MaxCorrelationIdLength = 128;
+
+    public override Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context)
+    {
+        var release = ResolveRelease(request.GuidelineId);
+        var values = release.Compiled.NewFactVector();
+        var violations = release.FactsMap.Map(request.Facts, values);
+        CheckAudience(ref violations, request.Audience);
+        if (request.CorrelationId.Length > MaxCorrelationIdLength)
+        {
+            FieldViolations.Add(ref violations, "correlation_id", $"must be at most {MaxCorrelationIdLength} characters");
+        }
+        FieldViolations.ThrowIfAny(violations);
+
+        var evaluation = release.Compiled.Evaluate(values);
+        var response = new RecommendResponse
+        {
+            EvaluationId = NewEvaluationId(),
+            Release = release.Provenance,
+        };
+        foreach (var conflict in evaluation.Conflicts)
+        {
+            response.Cards.Add(release.ConflictCardFor(request.Audience, conflict));
+        }
+        foreach (var hit in evaluation.Hits)
+        {
+            response.Cards.Add(release.CardFor(request.Audience, hit));
+        }
+        foreach (var missing in evaluation.MissingFacts())
+        {
+            var proto = new MissingFact { Fact = missing.Fact, Question = missing.Question };
+            proto.Affects.AddRange(missing.Affects);
+            proto.RuleIds.AddRange(missing.RuleIds);
+            response.MissingFacts.Add(proto);
+        }
+        // Same content as evaluation.Explain(); rules over yes/no and enum facts reuse the release's prepared firings.
+        foreach (var hit in evaluation.Hits)
+        {
+            response.Explanation.Add(release.FiringFor(hit.Rule, values));
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<GetGuidelineResponse> GetGuideline(GetGuidelineRequest request, ServerCallContext context)
+    {
+        var release = ResolveRelease(request.GuidelineId);
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        CheckAudience(ref violations, request.Audience);
+        FieldViolations.ThrowIfAny(violations);
+        return Task.FromResult(new GetGuidelineResponse
+        {
+            EvaluationId = NewEvaluationId(),
+            Guideline = release.PageFor(request.Audience),
+            Release = release.Provenance,
+        });
+    }
+
+    public override Task<AskResponse> Ask(AskRequest request, ServerCallContext context)
+    {
+        var release = ResolveRelease(request.GuidelineId);
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        CheckAudience(ref violations, request.Audience);
+        if (string.IsNullOrWhiteSpace(request.Question))
+        {
+            FieldViolations.Add(ref violations, "question", "is required");
+        }
+        else if (request.Question.Length > MaxQuestionLength)
+        {
+            FieldViolations.Add(ref violations, "question", $"must be at most {MaxQuestionLength} characters");
+        }
+        if (request.MaxResults is < 0 or > 10)
+        {
+            FieldViolations.Add(ref violations, "max_results", "must be between 1 and 10 (0 means 3)");
+        }
+        FieldViolations.ThrowIfAny(violations);
+
+        var audience = LiveRelease.AudienceKey(request.Audience);
+        var hits = release.Search.Search(request.Question, request.MaxResults == 0 ? 3 : request.MaxResults);
+        var response = new AskResponse
+        {
+            EvaluationId = NewEvaluationId(),
+            Covered = hits.Count > 0,
+            Release = release.Provenance,
+        };
+        var answer = new System.Text.StringBuilder();
+        if (hits.Count == 0)
+        {
+            answer.Append("Not covered by the approved guideline (").Append(release.Release.GuidelineId)
+                .Append(", revision ").Append(release.Release.RevisionNumber)
+                .Append("): no approved statement answers this question. Consult primary literature or the advisory board.");
+        }
+        else
+        {
+            answer.Append("From the approved guideline (").Append(release.Release.GuidelineId)
+                .Append(", revision ").Append(release.Release.RevisionNumber).AppendLine("):").AppendLine();
+        }
+        foreach (var hit in hits)
+        {
+            var statement = release.Compiled.Statements[hit.StatementId];
+            var text = statement.TextFor(audience);
+            var proto = new AskHit
+            {
+                StatementId = statement.Id,
+                SectionTitle = release.Compiled.SectionTitleOfStatement[statement.Id],
+                TextMarkdown = text,
+                Score = hit.Score,
+            };
+            proto.Citations.AddRange(statement.Citations.Select(n => new Citation { Number = n, Text = release.Compiled.References[n].Text }));
+            response.Hits.Add(proto);
+            answer.Append("- ").Append(text).Append(" [").Append(string.Join(", ", statement.Citations)).AppendLine("]");
+        }
+        response.AnswerMarkdown = answer.ToString().TrimEnd();
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListGuidelinesResponse> ListGuidelines(ListGuidelinesRequest request, ServerCallContext context)
+    {
+        var snapshot = catalog.Current;
+        var response = new ListGuidelinesResponse
+        {
+            Feed = new Contracts.Recommendation.V1.ReleaseFeedStatus
+            {
+                Configured = feed.Configured,
+                Connected = feed.Connected,
+                LastError = feed.LastError,
+                LastEventAt = feed.LastEventAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
+            },
+        };
+        foreach (var (id, release) in snapshot.Live)
+        {
+            response.Guidelines.Add(new GuidelineSummary { Id = id, Title = release.Compiled.Content.Title, Release = release.Provenance });
+        }
+        foreach (var retired in snapshot.Retired.Values)
+        {
+            response.Retired.Add(new RetiredGuideline
+            {
+                GuidelineId = retired.GuidelineId,
+                Reason = retired.Reason,
+                RetiredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(retired.RetiredAt),
+            });
+        }
+        return Task.FromResult(response);
+    }
+
+    private LiveRelease ResolveRelease(string guidelineId)
+    {
+        var snapshot = catalog.Current;
+        if (string.IsNullOrEmpty(guidelineId))
+        {
+            if (snapshot.Live.Count == 1)
+            {
+                foreach (var (_, only) in snapshot.Live)
+                {
+                    return only;
+                }
+            }
+            if (snapshot.Live.IsEmpty)
+            {
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "No guideline release is being served yet."));
+            }
+            throw FieldViolations.Invalid("guideline_id", $"is required when several guidelines are served ({string.Join(", ", snapshot.Live.Keys)})");
+        }
+        if (snapshot.Live.TryGetValue(guidelineId, out var release))
+        {
+            return release;
+        }
+        if (snapshot.Retired.TryGetValue(guidelineId, out var retired))
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition,
+                $"Guideline '{guidelineId}' is retired and no longer served: {retired.Reason}"));
+        }
+        throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"Guideline '{guidelineId}' is not served here."));
+    }
+
+    private static void CheckAudience(ref List<BadRequest.Types.FieldViolation>? violations, Audience audience)
+    {
+        if (audience is not (Audience.Unspecified or Audience.Clinician or Audience.Patient))
+        {
+            FieldViolations.Add(ref violations, "audience", $"unknown value {(int)audience}");
+        }
+    }
+
+    private static string NewEvaluationId() => Guid.CreateVersion7().ToString();
+}
