@@ -8,13 +8,6 @@ namespace AlkPlatform.Guidelines.Storage;
 /// <summary>The releases cut from revisions (immutable once written) and the pointer to each guideline's live one.</summary>
 public sealed class ReleaseRepository
 {
-    private const string Columns =
-        """
-        release_id AS ReleaseId, guideline_id AS GuidelineId, revision_number AS RevisionNumber, version_label AS VersionLabel,
-        content_hash AS ContentHash, canonical_content AS CanonicalContent, approved_at AS ApprovedAt,
-        published_at AS PublishedAt, approval_basis AS ApprovalBasis, approvals_json AS ApprovalsJson
-        """;
-
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
 
@@ -43,24 +36,24 @@ public sealed class ReleaseRepository
             }, _transaction);
 
     public Release? Find(string guidelineId, int revisionNumber) =>
-        _connection.QuerySingleOrDefault<Row>(
-            $"SELECT {Columns} FROM releases WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber",
+        _connection.QuerySingleOrDefault<ReleaseRow>(
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber",
             new { guidelineId, revisionNumber }, _transaction)?.ToRelease();
 
     public IReadOnlyList<Release> List(string guidelineId) =>
-        [.. _connection.Query<Row>(
-            $"SELECT {Columns} FROM releases WHERE guideline_id = @guidelineId ORDER BY revision_number",
+        [.. _connection.Query<ReleaseRow>(
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE guideline_id = @guidelineId ORDER BY revision_number",
             new { guidelineId }, _transaction).Select(r => r.ToRelease())];
 
     public Release? FindLive(string guidelineId) =>
-        _connection.QuerySingleOrDefault<Row>(
-            $"SELECT {Columns} FROM releases WHERE release_id = (SELECT release_id FROM live_releases WHERE guideline_id = @guidelineId)",
+        _connection.QuerySingleOrDefault<ReleaseRow>(
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE release_id = (SELECT release_id FROM live_releases WHERE guideline_id = @guidelineId)",
             new { guidelineId }, _transaction)?.ToRelease();
 
     /// <summary>The live release of every guideline that has one, ordered by guideline id.</summary>
     public IReadOnlyList<Release> ListLive() =>
-        [.. _connection.Query<Row>(
-            $"SELECT {Columns} FROM releases WHERE release_id IN (SELECT release_id FROM live_releases) ORDER BY guideline_id",
+        [.. _connection.Query<ReleaseRow>(
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE release_id IN (SELECT release_id FROM live_releases) ORDER BY guideline_id",
             transaction: _transaction).Select(r => r.ToRelease())];
 
     public int? LiveRevisionNumber(string guidelineId) =>
@@ -81,23 +74,4 @@ public sealed class ReleaseRepository
 
     public void ClearLive(string guidelineId) =>
         _connection.Execute("DELETE FROM live_releases WHERE guideline_id = @guidelineId", new { guidelineId }, _transaction);
-
-    private sealed record Row(
-        string ReleaseId, string GuidelineId, long RevisionNumber, string VersionLabel, string ContentHash, byte[] CanonicalContent,
-        DateTimeOffset ApprovedAt, DateTimeOffset PublishedAt, string ApprovalBasis, string ApprovalsJson)
-    {
-        public Release ToRelease() => new()
-        {
-            ReleaseId = ReleaseId,
-            GuidelineId = GuidelineId,
-            RevisionNumber = (int)RevisionNumber,
-            VersionLabel = VersionLabel,
-            ContentHash = ContentHash,
-            CanonicalContent = CanonicalContent,
-            ApprovedAt = ApprovedAt,
-            PublishedAt = PublishedAt,
-            ApprovalBasis = ApprovalBasis,
-            Approvals = JsonSerializer.Deserialize<List<RevisionApproval>>(ApprovalsJson) ?? [],
-        };
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AlkPlatform.Guidelines.Releases;
 
@@ -7,7 +6,7 @@ namespace AlkPlatform.Guidelines.Storage;
 /// <summary>A release as both databases store it (the portal's content store and the service's release store).</summary>
 public sealed record ReleaseRow(
     string ReleaseId, string GuidelineId, long RevisionNumber, string VersionLabel, string ContentHash, byte[] CanonicalContent,
-    string ApprovedAt, string PublishedAt, string ApprovalBasis, string ApprovalsJson)
+    DateTimeOffset ApprovedAt, DateTimeOffset PublishedAt, string ApprovalBasis, string ApprovalsJson)
 {
     /// <summary>The SELECT list that maps a <c>releases</c> row onto this record.</summary>
     public const string Columns =
@@ -25,8 +24,8 @@ public sealed record ReleaseRow(
         VersionLabel = VersionLabel,
         ContentHash = ContentHash,
         CanonicalContent = CanonicalContent,
-        ApprovedAt = DateTimeOffset.Parse(ApprovedAt, CultureInfo.InvariantCulture),
-        PublishedAt = DateTimeOffset.Parse(PublishedAt, CultureInfo.InvariantCulture),
+        ApprovedAt = ApprovedAt,
+        PublishedAt = PublishedAt,
         ApprovalBasis = ApprovalBasis,
         Approvals = JsonSerializer.Deserialize<List<RevisionApproval>>(ApprovalsJson) ?? [],
     };

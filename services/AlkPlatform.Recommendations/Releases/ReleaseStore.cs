@@ -29,11 +29,11 @@ public sealed class ReleaseStore(SqliteDatabase database)
                 release.VersionLabel,
                 release.ContentHash,
                 Content = release.CanonicalContent.ToArray(),
-                ApprovedAt = release.ApprovedAt.ToString("O"),
-                PublishedAt = release.PublishedAt.ToString("O"),
+                release.ApprovedAt,
+                release.PublishedAt,
                 release.ApprovalBasis,
                 ApprovalsJson = JsonSerializer.Serialize(release.Approvals),
-                Now = now.ToString("O"),
+                Now = now,
             },
             transaction);
         connection.Execute(
@@ -42,7 +42,7 @@ public sealed class ReleaseStore(SqliteDatabase database)
             ON CONFLICT (guideline_id) DO UPDATE SET release_id = excluded.release_id, activated_at = excluded.activated_at;
             DELETE FROM retired_guidelines WHERE guideline_id = @GuidelineId;
             """,
-            new { release.GuidelineId, release.ReleaseId, Now = now.ToString("O") },
+            new { release.GuidelineId, release.ReleaseId, Now = now },
             transaction);
         transaction.Commit();
     }
@@ -57,7 +57,7 @@ public sealed class ReleaseStore(SqliteDatabase database)
             INSERT INTO retired_guidelines (guideline_id, reason, retired_at) VALUES (@guidelineId, @reason, @retiredAt)
             ON CONFLICT (guideline_id) DO UPDATE SET reason = excluded.reason, retired_at = excluded.retired_at;
             """,
-            new { guidelineId, reason, retiredAt = retiredAt.ToString("O") },
+            new { guidelineId, reason, retiredAt },
             transaction);
         transaction.Commit();
     }
@@ -86,8 +86,8 @@ public sealed class ReleaseStore(SqliteDatabase database)
     public IReadOnlyList<RetiredGuideline> LoadRetired()
     {
         using var connection = database.OpenConnection();
-        return [.. connection.Query<(string GuidelineId, string Reason, string RetiredAt)>(
+        return [.. connection.Query<(string GuidelineId, string Reason, DateTimeOffset RetiredAt)>(
                 "SELECT guideline_id, reason, retired_at FROM retired_guidelines ORDER BY guideline_id")
-            .Select(r => new RetiredGuideline(r.GuidelineId, r.Reason, DateTimeOffset.Parse(r.RetiredAt, System.Globalization.CultureInfo.InvariantCulture)))];
+            .Select(r => new RetiredGuideline(r.GuidelineId, r.Reason, r.RetiredAt))];
     }
 }
