@@ -287,10 +287,10 @@ public sealed class ReleaseEventVerifierTests : IDisposable
 
     private string ReleaseId(int revision, string? hash = null) => Release.MakeId("alk-lbcl", revision, hash ?? _hash);
 
-    private ReleaseApproval Approval(string id, string? hash = null) =>
+    private RevisionApproval Approval(string id, string? hash = null) =>
         new(id, id.ToUpperInvariant(), At.AddHours(-1), "I approve this content for clinical use", hash ?? _hash);
 
-    private ReleaseEventEnvelope Envelope(string? hash = null, IReadOnlyList<ReleaseApproval>? approvals = null, long sequence = 1)
+    private ReleaseEventEnvelope Envelope(string? hash = null, IReadOnlyList<RevisionApproval>? approvals = null, long sequence = 1)
     {
         var h = hash ?? _hash;
         return new ReleaseEventEnvelope

@@ -17,7 +17,7 @@ public sealed record ReleaseEventEnvelope
     public required string ReleaseId { get; init; }
     public required int RevisionNumber { get; init; }
     public required string ContentHash { get; init; }
-    public required IReadOnlyList<ReleaseApproval> Approvals { get; init; }
+    public required IReadOnlyList<RevisionApproval> Approvals { get; init; }
     public required string ApprovalBasis { get; init; }
     public required string Reason { get; init; }
     public required DateTimeOffset EventAt { get; init; }
@@ -84,7 +84,7 @@ public sealed record ReleaseEventEnvelope
                 ReleaseId = Text(root, "releaseId"),
                 RevisionNumber = Int(root, "revisionNumber"),
                 ContentHash = Text(root, "contentHash"),
-                Approvals = [.. Property(root, "approvals", JsonValueKind.Array).EnumerateArray().Select(a => new ReleaseApproval(
+                Approvals = [.. Property(root, "approvals", JsonValueKind.Array).EnumerateArray().Select(a => new RevisionApproval(
                     Text(a, "approverId"), Text(a, "approverName"), Time(a, "approvedAt"), Text(a, "signatureMeaning"), Text(a, "contentHash")))],
                 ApprovalBasis = Text(root, "approvalBasis"),
                 Reason = Text(root, "reason"),
