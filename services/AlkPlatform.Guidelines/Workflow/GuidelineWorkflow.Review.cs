@@ -9,7 +9,7 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.StartReview, actor);
-            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Editors(guidelineId, number), RevisionAction.StartReview);
+            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Lineage(guidelineId, number), RevisionAction.StartReview);
             RevisionStateMachine.EnsureState(RevisionAction.StartReview, revision.State, guidelineId, number);
             return Transition(tx, actor, revision, RevisionState.UnderReview, AuditActions.ReviewStarted, null);
         });
@@ -49,7 +49,7 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.RequestChanges, actor);
-            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Editors(guidelineId, number), RevisionAction.RequestChanges);
+            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Lineage(guidelineId, number), RevisionAction.RequestChanges);
             RevisionStateMachine.EnsureState(RevisionAction.RequestChanges, revision.State, guidelineId, number);
             RequireText(text, "A change request", WorkflowErrorCode.ReasonRequired);
             EnsureStatementExists(revision, statementId);
