@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -55,6 +56,9 @@ public sealed class AuditTrail
             entry, _transaction);
         return entry;
     }
+
+    /// <summary>The chain's head as recorded: the last entry's sequence and hash (0 and <see cref="GenesisHash"/> for an empty trail).</summary>
+    public AuditChainHead Head() => ReadHead() is { } head ? new AuditChainHead(head.Sequence, head.EntryHash) : new AuditChainHead(0, GenesisHash);
 
     /// <summary>Entries in order, optionally for one guideline.</summary>
     public IReadOnlyList<AuditEntry> Read(string? guidelineId = null) =>

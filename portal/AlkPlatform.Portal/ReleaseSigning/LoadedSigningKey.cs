@@ -1,0 +1,6 @@
+using AlkPlatform.Guidelines.Releases.Signing;
+
+namespace AlkPlatform.Portal.ReleaseSigning;
+
+/// <summary>The portal's release-signing key and where it came from, in words for the start-up log (never the key itself).</summary>
+public sealed record LoadedSigningKey(ReleaseSigningKey Key, string Source, string? PublishedPublicKeyPath);

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using AlkPlatform.Guidelines.Releases.Signing;
+
+namespace AlkPlatform.Portal.ReleaseSigning;
+
+/// <summary>
+/// The key that signs every feed event. It comes from configuration: a mounted PEM file (a Kubernetes secret, or a Key Vault
+/// secret mounted by the Secrets Store CSI driver) or the PEM text (a Key Vault reference). Only in Development, with
+/// neither set, is one generated in the data directory; anywhere else the portal refuses to start without a key.
+/// </summary>
+public static class ReleaseSigningKeys
+{
+    public const string KeyFileSetting = "ReleaseSigning:KeyFile";
+    public const string PrivateKeyPemSetting = "ReleaseSigning:PrivateKeyPem";
+
+    public static WebApplicationBuilder AddReleaseSigning(this WebApplicationBuilder builder, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Loaded while building, so a missing or unreadable key stops the start rather than the first publish.
+        var loaded = Load(builder.Configuration, builder.Environment, dataDirectory);
+        builder.Services.AddSingleton(loaded);
+        builder.Services.AddSingleton<IReleaseEventSigner>(_ => loaded.Key);
+        builder.Services.AddHostedService<SigningKeyStartupLog>();
+        return builder;
+    }
+
+    public static LoadedSigningKey Load(IConfiguration configuration, IHostEnvironment environment, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var keyFile = configuration[KeyFileSetting];
+        var pem = configuration[PrivateKeyPemSetting];
+        if (!string.IsNullOrWhiteSpace(keyFile) && !string.IsNullOrWhiteSpace(pem))
+        {
+            throw Refuse($"both {KeyFileSetting} and {PrivateKeyPemSetting} are set; set exactly one");
+        }
+        if (!string.IsNullOrWhiteSpace(keyFile))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(keyFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Refuse($"{KeyFileSetting} names {keyFile}, which cannot be read ({ex.Message})");
+            }
+            return new LoadedSigningKey(Parse(text, $"the file {KeyFileSetting} names"), $"{KeyFileSetting} {keyFile}", null);
+        }
+        if (!string.IsNullOrWhiteSpace(pem))
+        {
+            return new LoadedSigningKey(Parse(pem, PrivateKeyPemSetting), PrivateKeyPemSetting, null);
+        }
+        if (!environment.IsDevelopment())
+        {
+            throw Refuse($"no release-signing key is configured; set {KeyFileSetting} (the path of a PKCS#8 PEM file, e.g. a mounted " +
+                $"Kubernetes or Key Vault secret) or {PrivateKeyPemSetting} (the PEM text, e.g. a Key Vault reference)");
+        }
+        return DevelopmentKey(dataDirectory);
+    }
+
+    /// <summary>Development only: the key kept in the data directory (made on first run, owner-only), its public half beside it.</summary>
+    private static LoadedSigningKey DevelopmentKey(string dataDirectory)
+    {
+        var directory = Path.Combine(dataDirectory, "release-signing");
+        var keyPath = Path.Combine(directory, "signing-key.pem");
+        ReleaseSigningKey key;
+        string source;
+        if (File.Exists(keyPath))
+        {
+            key = Parse(File.ReadAllText(keyPath), keyPath);
+            source = $"development key {keyPath}";
+        }
+        else
+        {
+            key = ReleaseSigningKey.Generate();
+            CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            WriteNew(keyPath, key.ExportPrivateKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            source = $"development key generated at {keyPath}";
+        }
+        var publicDirectory = Path.Combine(directory, "public");
+        Directory.CreateDirectory(publicDirectory);
+        var publicPath = Path.Combine(publicDirectory, key.KeyId + ".pem");
+        var publicPem = key.ExportPublicKeyPem();
+        if (!File.Exists(publicPath) || File.ReadAllText(publicPath) != publicPem)
+        {
+            File.WriteAllText(publicPath, publicPem);
+        }
+        return new LoadedSigningKey(key, source, publicPath);
+    }
+
+    private static ReleaseSigningKey Parse(string pem, string where)
+    {
+        try
+        {
+            return ReleaseSigningKey.FromPem(pem);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            throw Refuse($"{where} does not hold an ECDSA P-256 private key in PEM form ({ex.Message})");
+        }
+    }
+
+    private static void CreateDirectory(string path, UnixFileMode mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, mode);
+        }
+    }
+
+    private static void WriteNew(string path, string text, UnixFileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = mode;
+        }
+        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
+        writer.Write(text);
+    }
+
+    private static InvalidOperationException Refuse(string problem) =>
+        new($"The portal refuses to start: {problem}. See deploy/release-signing.md.");
+}
