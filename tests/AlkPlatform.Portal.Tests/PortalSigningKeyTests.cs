@@ -84,6 +84,35 @@ public sealed class PortalSigningKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task Portal_RestartedWithANewKeyAndTheEarlierPublicKeyFile_FeedsWhatIsLiveSignedWithTheNewKey()
+    {
+        using var oldKey = ReleaseSigningKey.Generate();
+        using var newKey = ReleaseSigningKey.Generate();
+        var oldPublic = Path.Combine(_dataDirectory, "previous-public.pem");
+        File.WriteAllText(oldPublic, oldKey.ExportPublicKeyPem());
+        using (var before = Portal("Production", new Dictionary<string, string> { ["ReleaseSigning:PrivateKeyPem"] = oldKey.ExportPrivateKeyPem() }))
+        {
+            before.CreateClient().Dispose();
+            Assert.Equal(oldKey.KeyId, before.Services.GetRequiredService<GuidelineWorkflow>().ListReleaseEvents().Single().Event.KeyId);
+        }
+
+        using var after = Portal("Production", new Dictionary<string, string>
+        {
+            ["ReleaseSigning:PrivateKeyPem"] = newKey.ExportPrivateKeyPem(),
+            ["ReleaseSigning:PreviousPublicKeyFiles:0"] = oldPublic,
+        });
+        after.CreateClient().Dispose();
+        var workflow = after.Services.GetRequiredService<GuidelineWorkflow>();
+        await using var feed = workflow.Feed.WatchAsync(TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        Assert.True(await feed.MoveNextAsync());
+
+        var live = Assert.IsType<Guidelines.Releases.ReleaseWentLive>(feed.Current);
+        Assert.Equal(newKey.KeyId, live.SignedEvent!.KeyId);
+        Assert.Equal(2, ReleaseEventEnvelope.Parse(live.SignedEvent.Envelope.Span).Sequence);
+        Assert.Contains(_log, line => line.Contains($"earlier key ({oldKey.KeyId}) are re-signed with {newKey.KeyId}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Portal_InDevelopmentWithoutAKey_GeneratesAnOwnerOnlyKeyOnce_PublishesItsPublicHalf_AndKeepsItAcrossRestarts()
     {
         string keyId;

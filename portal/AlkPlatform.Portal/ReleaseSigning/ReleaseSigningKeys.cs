@@ -12,6 +12,8 @@ public static class ReleaseSigningKeys
 {
     public const string KeyFileSetting = "ReleaseSigning:KeyFile";
     public const string PrivateKeyPemSetting = "ReleaseSigning:PrivateKeyPem";
+    public const string PreviousPublicKeysSetting = "ReleaseSigning:PreviousPublicKeys";
+    public const string PreviousPublicKeyFilesSetting = "ReleaseSigning:PreviousPublicKeyFiles";
 
     public static WebApplicationBuilder AddReleaseSigning(this WebApplicationBuilder builder, string dataDirectory)
     {
@@ -20,6 +22,7 @@ public static class ReleaseSigningKeys
         var loaded = Load(builder.Configuration, builder.Environment, dataDirectory);
         builder.Services.AddSingleton(loaded);
         builder.Services.AddSingleton<IReleaseEventSigner>(_ => loaded.Key);
+        builder.Services.AddSingleton(_ => loaded.PreviousKeys);
         builder.Services.AddHostedService<SigningKeyStartupLog>();
         return builder;
     }
@@ -28,6 +31,12 @@ public static class ReleaseSigningKeys
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
+        var (key, source, publicPath) = LoadKey(configuration, environment, dataDirectory);
+        return new LoadedSigningKey(key, source, publicPath, PreviousKeys(configuration));
+    }
+
+    private static (ReleaseSigningKey Key, string Source, string? PublicPath) LoadKey(IConfiguration configuration, IHostEnvironment environment, string dataDirectory)
+    {
         var keyFile = configuration[KeyFileSetting];
         var pem = configuration[PrivateKeyPemSetting];
         if (!string.IsNullOrWhiteSpace(keyFile) && !string.IsNullOrWhiteSpace(pem))
@@ -45,11 +54,11 @@ public static class ReleaseSigningKeys
             {
                 throw Refuse($"{KeyFileSetting} names {keyFile}, which cannot be read ({ex.Message})");
             }
-            return new LoadedSigningKey(Parse(text, $"the file {KeyFileSetting} names"), $"{KeyFileSetting} {keyFile}", null);
+            return (Parse(text, $"the file {KeyFileSetting} names"), $"{KeyFileSetting} {keyFile}", null);
         }
         if (!string.IsNullOrWhiteSpace(pem))
         {
-            return new LoadedSigningKey(Parse(pem, PrivateKeyPemSetting), PrivateKeyPemSetting, null);
+            return (Parse(pem, PrivateKeyPemSetting), PrivateKeyPemSetting, null);
         }
         if (!environment.IsDevelopment())
         {
@@ -60,7 +69,7 @@ public static class ReleaseSigningKeys
     }
 
     /// <summary>Development only: the key kept in the data directory (made on first run, owner-only), its public half beside it.</summary>
-    private static LoadedSigningKey DevelopmentKey(string dataDirectory)
+    private static (ReleaseSigningKey Key, string Source, string? PublicPath) DevelopmentKey(string dataDirectory)
     {
         var directory = Path.Combine(dataDirectory, "release-signing");
         var keyPath = Path.Combine(directory, "signing-key.pem");
@@ -86,7 +95,32 @@ public static class ReleaseSigningKeys
         {
             File.WriteAllText(publicPath, publicPem);
         }
-        return new LoadedSigningKey(key, source, publicPath);
+        return (key, source, publicPath);
+    }
+
+    /// <summary>The public keys of earlier signing keys (PEM text or mounted files), so what they signed can be re-signed after a rotation.</summary>
+    private static TrustedReleaseKeys PreviousKeys(IConfiguration configuration)
+    {
+        var pems = configuration.GetSection(PreviousPublicKeysSetting).GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        foreach (var file in configuration.GetSection(PreviousPublicKeyFilesSetting).GetChildren().Select(c => c.Value).OfType<string>())
+        {
+            try
+            {
+                pems.Add(File.ReadAllText(file));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw Refuse($"{PreviousPublicKeyFilesSetting} names {file}, which cannot be read ({ex.Message})");
+            }
+        }
+        try
+        {
+            return TrustedReleaseKeys.FromPems(pems);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            throw Refuse($"{PreviousPublicKeysSetting} / {PreviousPublicKeyFilesSetting} must be ECDSA P-256 public keys in PEM form ({ex.Message})");
+        }
     }
 
     private static ReleaseSigningKey Parse(string pem, string where)

@@ -6,6 +6,11 @@ public sealed class SigningKeyStartupLog(LoadedSigningKey loaded, ILogger<Signin
     public Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("Release feed events are signed with key {KeyId} ({Source})", loaded.Key.KeyId, loaded.Source);
+        if (!loaded.PreviousKeys.IsEmpty)
+        {
+            logger.LogInformation("Events last signed with an earlier key ({PreviousKeyIds}) are re-signed with {KeyId} when the content store opens",
+                string.Join(", ", loaded.PreviousKeys.KeyIds), loaded.Key.KeyId);
+        }
         if (loaded.PublishedPublicKeyPath is { } path)
         {
             logger.LogWarning(

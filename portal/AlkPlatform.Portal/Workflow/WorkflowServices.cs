@@ -15,7 +15,8 @@ public static class WorkflowServices
         {
             Directory.CreateDirectory(dataDirectory);
             return GuidelineWorkflow.Open(Path.Combine(dataDirectory, "content.db"), services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<IReleaseEventSigner>(), new WorkflowOptions { ApprovalQuorum = quorum });
+                services.GetRequiredService<IReleaseEventSigner>(), new WorkflowOptions { ApprovalQuorum = quorum },
+                services.GetRequiredService<TrustedReleaseKeys>());
         });
         return builder;
     }

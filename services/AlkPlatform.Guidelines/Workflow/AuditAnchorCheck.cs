@@ -157,7 +157,7 @@ public sealed class AuditAnchorCheck
         var actions = envelope.Kind switch
         {
             ReleaseEventKind.Release => new[] { AuditActions.Published, AuditActions.FeedEventSigned },
-            ReleaseEventKind.Rollback => [AuditActions.RolledBack],
+            ReleaseEventKind.Rollback => [AuditActions.RolledBack, AuditActions.FeedEventSigned],
             _ => [AuditActions.Retired, AuditActions.FeedEventSigned],
         };
         if (entry.GuidelineId != envelope.GuidelineId || entry.RevisionNumber != envelope.RevisionNumber || !actions.Contains(entry.Action))

@@ -284,6 +284,45 @@ public sealed partial class GuidelineWorkflow
         return signed.Count;
     });
 
+    /// <summary>
+    /// After a key rotation: each guideline whose latest event was signed by an earlier key gets the same event again, signed
+    /// with the current key under the next sequence number, audited. Only an event whose signature verifies under one of
+    /// <paramref name="earlierKeys"/> (configuration, not the database) and whose audit head the chain still holds is re-signed,
+    /// so nothing written into content.db by hand is ever vouched for by the new key.
+    /// </summary>
+    private void ReSignAfterRotation(TrustedReleaseKeys? earlierKeys)
+    {
+        if (earlierKeys is null || earlierKeys.IsEmpty)
+        {
+            return;
+        }
+        _store.Write(tx =>
+        {
+            var resigned = 0;
+            foreach (var latest in tx.ReleaseEvents.ListLatest().Where(e => e.Event.KeyId != _signer.KeyId))
+            {
+                var envelope = latest.Envelope;
+                if (earlierKeys.Check(latest.Event) is not null
+                    || tx.Audit.Find(envelope.AuditHead.Sequence)?.EntryHash != envelope.AuditHead.EntryHash)
+                {
+                    continue;
+                }
+                var now = Now();
+                Audit(tx, Actor.StartUp, AuditActions.FeedEventSigned, Load(tx, envelope.GuidelineId, envelope.RevisionNumber),
+                    $"event {envelope.Sequence} ({envelope.ReleaseId}) re-signed with key {_signer.KeyId}; it was signed with {latest.Event.KeyId} before a key rotation", now);
+                Sign(tx, envelope with
+                {
+                    EventAt = now,
+                    Sequence = tx.ReleaseEvents.NextSequence(envelope.GuidelineId),
+                    AuditHead = tx.Audit.Head(),
+                    KeyId = _signer.KeyId,
+                });
+                resigned++;
+            }
+            return resigned;
+        });
+    }
+
     /// <summary>Each guideline's latest signed event as the feed serves it: the release it put live, or the retirement.</summary>
     private static IReadOnlyList<ReleaseFeedEvent> LatestSignedEvents(ContentTransaction tx) =>
         [.. tx.ReleaseEvents.ListLatest().Select(stored => stored.Envelope.Kind == ReleaseEventKind.Retirement

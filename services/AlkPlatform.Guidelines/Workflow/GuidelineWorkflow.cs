@@ -24,7 +24,11 @@ public sealed partial class GuidelineWorkflow
     /// <summary>The id of the key that signs this portal's feed events.</summary>
     public string SigningKeyId => _signer.KeyId;
 
-    public GuidelineWorkflow(ContentStore store, TimeProvider time, IReleaseEventSigner signer, WorkflowOptions? options = null)
+    /// <param name="earlierKeys">
+    /// The public keys this portal signed with before a rotation: each guideline whose latest event one of them signed is
+    /// re-signed with <paramref name="signer"/> at open, so the services can stop trusting the old key.
+    /// </param>
+    public GuidelineWorkflow(ContentStore store, TimeProvider time, IReleaseEventSigner signer, WorkflowOptions? options = null, TrustedReleaseKeys? earlierKeys = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
@@ -36,12 +40,14 @@ public sealed partial class GuidelineWorkflow
         Options.Validate();
         Quorum = new ApprovalQuorum(Options.ApprovalQuorum);
         SignWhatIsServedUnsigned();
+        ReSignAfterRotation(earlierKeys);
         Feed = new ReleaseFeedHub(store.Read(LatestSignedEvents));
     }
 
     /// <summary>Opens (creating and seeding if new) the content database at <paramref name="databasePath"/>; <paramref name="signer"/> signs its feed events.</summary>
-    public static GuidelineWorkflow Open(string databasePath, TimeProvider time, IReleaseEventSigner signer, WorkflowOptions? options = null) =>
-        new(ContentStore.Open(databasePath, time), time, signer, options);
+    public static GuidelineWorkflow Open(
+        string databasePath, TimeProvider time, IReleaseEventSigner signer, WorkflowOptions? options = null, TrustedReleaseKeys? earlierKeys = null) =>
+        new(ContentStore.Open(databasePath, time), time, signer, options, earlierKeys);
 
     private Revision Transition(ContentTransaction tx, Actor actor, Revision revision, RevisionState to, string action, string? reason)
     {
