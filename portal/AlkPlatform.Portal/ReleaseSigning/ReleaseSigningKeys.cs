@@ -83,7 +83,8 @@ public static class ReleaseSigningKeys
         else
         {
             key = ReleaseSigningKey.Generate();
-            CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // The folder stays readable: its public/ subfolder is what a local service reads; the key file itself is owner-only.
+            Directory.CreateDirectory(directory);
             WriteNew(keyPath, key.ExportPrivateKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
             source = $"development key generated at {keyPath}";
         }
@@ -132,18 +133,6 @@ public static class ReleaseSigningKeys
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             throw Refuse($"{where} does not hold an ECDSA P-256 private key in PEM form ({ex.Message})");
-        }
-    }
-
-    private static void CreateDirectory(string path, UnixFileMode mode)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, mode);
         }
     }
 
