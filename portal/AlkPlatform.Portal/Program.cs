@@ -4,12 +4,14 @@ using AlkPlatform.Portal.Workflow;
 using AlkPlatform.Portal.Ops;
 using AlkPlatform.Portal.Pages;
 using AlkPlatform.Portal.ReleaseFeed;
+using AlkPlatform.Portal.ReleaseSigning;
 using AlkPlatform.Portal.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalAuthentication();
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalPages();
+builder.AddReleaseSigning(WorkflowServices.DataDirectory(builder));
 builder.AddGuidelineWorkflow();
 builder.Services.AddReleaseFeed();
 builder.AddRecommendationServiceClients();

@@ -48,11 +48,10 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
     [Fact]
     public async Task PublishInPortal_ServiceAnswersFromIt_KeepsItWhenThePortalStops_AndServesItAfterRestart()
     {
-        var feed = _world.Portal.ReleaseFeedOrigin!;
         var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var seedRelease = workflow.GetLiveRelease("alk-lbcl")!;
 
-        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(feed), Ct))
+        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct))
         {
             var connected = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
                 r => r.Feed.Connected && r.Guidelines.Count == 1);
@@ -90,7 +89,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         }
 
         // The service restarts with the portal still down: it serves the persisted release, not the bundled seed.
-        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, RecommendationServiceProcess.FollowingFeed(feed), Ct);
+        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct);
         var afterRestart = await restarted.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         Assert.NotEqual(seedRelease.ReleaseId, afterRestart.Release.ReleaseId);
         Assert.Equal("2026.2", afterRestart.Release.VersionLabel);

@@ -1,5 +1,6 @@
 using AlkPlatform.Contracts.Releases.V1;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
 using Grpc.Core;
@@ -42,6 +43,44 @@ public sealed class ReleaseFeedTests
         Assert.Equal(GuidelineJsonHash(live), live.ContentHash);
         Assert.Equal(2, live.Approvals.Count);
         Assert.All(live.Approvals, a => Assert.Equal(live.ContentHash, a.ContentHash));
+    }
+
+    [Fact]
+    public async Task WatchReleases_EveryEvent_CarriesThePortalsSignatureThatAServiceVerifies()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var world = await PortalWorld.StartAsync();
+        var portal = world.Portal;
+        using var trusted = portal.SigningKey.Trusted();
+        var service = new ReleaseEventVerifier(trusted, approvalQuorum: 2);
+        using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
+        using var call = new ReleaseFeedService.ReleaseFeedServiceClient(channel).WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
+        var stream = call.ResponseStream;
+        Assert.True(await stream.MoveNext(ct));
+        var seed = stream.Current.Release;
+        Assert.True(await stream.MoveNext(ct));
+
+        var workflow = portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { ChangeSummary = "Signed feed change" });
+        workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
+        Assert.True(await stream.MoveNext(ct));
+        var published = stream.Current.Release;
+        workflow.Retire(BoardMembers.Actor("otto.ops"), "alk-lbcl", "Offline for the board's review.");
+        Assert.True(await stream.MoveNext(ct));
+        var retired = stream.Current.Retired;
+
+        // The seed is signed as what it is: no board approval, which a service with a quorum of two refuses.
+        Assert.Equal(portal.SigningKey.KeyId, seed.SignedEvent.KeyId);
+        var seedRefusal = Assert.Throws<ReleaseVerificationException>(() =>
+            service.VerifyRelease(seed.ReleaseId, seed.SignedEvent.ToDomain(), seed.CanonicalContent.Memory, active: null));
+        Assert.Contains("the quorum is 2", seedRefusal.Message, StringComparison.Ordinal);
+        var seedEnvelope = ReleaseEventEnvelope.Parse(seed.SignedEvent.Envelope.Span);
+        var release = service.VerifyRelease(published.ReleaseId, published.SignedEvent.ToDomain(), published.CanonicalContent.Memory,
+            new ActiveReleaseEvent(seedEnvelope.Sequence, seedEnvelope.RevisionNumber, seedEnvelope.ReleaseId));
+        Assert.Equal(approved.Number, release.Release!.RevisionNumber);
+        var retirement = service.VerifyRetirement("alk-lbcl", retired.SignedEvent.ToDomain(),
+            new ActiveReleaseEvent(release.Envelope.Sequence, release.Envelope.RevisionNumber, release.Envelope.ReleaseId));
+        Assert.Equal("Offline for the board's review.", retirement.Envelope.Reason);
     }
 
     [Fact]

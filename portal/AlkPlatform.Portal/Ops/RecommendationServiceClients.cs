@@ -7,7 +7,7 @@ namespace AlkPlatform.Portal.Ops;
 
 public static class RecommendationServiceClients
 {
-    /// <summary>Typed gRPC clients for the ops pages; only the ops API client carries the ops key.</summary>
+    /// <summary>Typed gRPC clients for the ops pages (only the ops API clients carry the ops key), and the audit page's activation reader.</summary>
     public static WebApplicationBuilder AddRecommendationServiceClients(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RecommendationServiceOptions>().BindConfiguration(RecommendationServiceOptions.Section);
@@ -17,6 +17,7 @@ public static class RecommendationServiceClients
             .AddHttpMessageHandler<OpsApiKeyHandler>();
         builder.Services.AddGrpcClient<RecommendationService.RecommendationServiceClient>(ConfigureAddress);
         builder.Services.AddGrpcClient<Health.HealthClient>(ConfigureAddress);
+        builder.Services.AddSingleton<ReleaseActivationReader>();
         return builder;
     }
 

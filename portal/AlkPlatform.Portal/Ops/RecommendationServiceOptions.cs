@@ -8,11 +8,23 @@ public sealed class RecommendationServiceOptions
     /// <summary>The service's gRPC endpoint, e.g. http://localhost:5080 (h2c) or an https URL.</summary>
     public string? Address { get; set; }
 
+    /// <summary>
+    /// Further replicas (beyond <see cref="Address"/>) whose activated events the audit verifier also compares with the chain;
+    /// each must accept the same <see cref="OpsApiKey"/>.
+    /// </summary>
+    public List<string> Addresses { get; } = [];
+
     /// <summary>Must equal the service's EvaluationLogs:OpsApiKey; set through user-secrets or the environment, never committed.</summary>
     public string? OpsApiKey { get; set; }
 
     /// <summary>Deadline for each unary call, so an unresponsive service becomes a message instead of a hung page.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public Uri? AddressUri => Uri.TryCreate(Address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
+    public Uri? AddressUri => ToUri(Address);
+
+    /// <summary>Every configured service, <see cref="Address"/> first, each once.</summary>
+    public IReadOnlyList<Uri> AllAddressUris => [.. new[] { Address }.Concat(Addresses).Select(ToUri).OfType<Uri>().Distinct()];
+
+    private static Uri? ToUri(string? address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
 }

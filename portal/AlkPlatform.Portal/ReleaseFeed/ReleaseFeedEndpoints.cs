@@ -3,7 +3,7 @@ namespace AlkPlatform.Portal.ReleaseFeed;
 /// <summary>
 /// The internal release feed. Subscribers are recommendation-service instances on the private network, reaching the
 /// h2c listener (Kestrel endpoint "ReleaseFeed", Protocols=Http2) that is not exposed to browsers; releases carry their
-/// own hash and approvals, which each subscriber verifies.
+/// portal's signature over the event, which each subscriber verifies before it serves anything.
 /// </summary>
 public static class ReleaseFeedEndpoints
 {

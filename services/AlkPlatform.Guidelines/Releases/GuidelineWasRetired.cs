@@ -1,5 +1,7 @@
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
 
 namespace AlkPlatform.Guidelines.Releases;
 
-public sealed record GuidelineWasRetired(RetiredGuideline Guideline) : ReleaseFeedEvent;
+/// <summary>A guideline went offline; <see cref="SignedEvent"/> as on <see cref="ReleaseWentLive"/>.</summary>
+public sealed record GuidelineWasRetired(RetiredGuideline Guideline, SignedReleaseEvent? SignedEvent = null) : ReleaseFeedEvent;

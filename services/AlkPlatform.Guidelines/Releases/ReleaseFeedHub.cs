@@ -1,29 +1,40 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
 
 namespace AlkPlatform.Guidelines.Releases;
 
 /// <summary>
-/// In-process source for the release feed: the live releases now, and every change after. The workflow
+/// In-process source for the release feed: each guideline's latest signed event now, and every change after. The workflow
 /// announces changes after they are committed; a gRPC feed server streams <see cref="WatchAsync"/> to subscribers.
 /// </summary>
 public sealed class ReleaseFeedHub
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Release> _live = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RetiredGuideline> _retired = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReleaseWentLive> _live = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GuidelineWasRetired> _retired = new(StringComparer.Ordinal);
     private readonly List<Channel<ReleaseFeedEvent>> _subscribers = [];
 
-    public ReleaseFeedHub(IEnumerable<Release> live, IEnumerable<RetiredGuideline> retired)
+    /// <summary>Starts from each guideline's latest signed event: what it served before a restart, with the same signature.</summary>
+    public ReleaseFeedHub(IEnumerable<ReleaseFeedEvent> latest)
     {
-        foreach (var release in live)
+        ArgumentNullException.ThrowIfNull(latest);
+        foreach (var change in latest)
         {
-            _live[release.GuidelineId] = release;
-        }
-        foreach (var guideline in retired)
-        {
-            _retired[guideline.GuidelineId] = guideline;
+            switch (change)
+            {
+                case ReleaseWentLive live:
+                    _live[live.Release.GuidelineId] = live;
+                    _retired.Remove(live.Release.GuidelineId);
+                    break;
+                case GuidelineWasRetired retired:
+                    _retired[retired.Guideline.GuidelineId] = retired;
+                    _live.Remove(retired.Guideline.GuidelineId);
+                    break;
+                default:
+                    throw new ArgumentException($"A snapshot holds releases and retirements, not {change.GetType().Name}.", nameof(latest));
+            }
         }
     }
 
@@ -34,7 +45,7 @@ public sealed class ReleaseFeedHub
         {
             lock (_gate)
             {
-                return [.. _live.Values.OrderBy(r => r.GuidelineId, StringComparer.Ordinal)];
+                return [.. _live.Values.Select(l => l.Release).OrderBy(r => r.GuidelineId, StringComparer.Ordinal)];
             }
         }
     }
@@ -45,7 +56,7 @@ public sealed class ReleaseFeedHub
         {
             lock (_gate)
             {
-                return [.. _retired.Values.OrderBy(r => r.GuidelineId, StringComparer.Ordinal)];
+                return [.. _retired.Values.Select(r => r.Guideline).OrderBy(r => r.GuidelineId, StringComparer.Ordinal)];
             }
         }
     }
@@ -73,8 +84,8 @@ public sealed class ReleaseFeedHub
         {
             snapshot =
             [
-                .. _live.Values.OrderBy(r => r.GuidelineId, StringComparer.Ordinal).Select(r => new ReleaseWentLive(r)),
-                .. _retired.Values.OrderBy(r => r.GuidelineId, StringComparer.Ordinal).Select(r => new GuidelineWasRetired(r)),
+                .. _live.Values.OrderBy(l => l.Release.GuidelineId, StringComparer.Ordinal),
+                .. _retired.Values.OrderBy(r => r.Guideline.GuidelineId, StringComparer.Ordinal),
             ];
             _subscribers.Add(channel);
         }
@@ -99,27 +110,31 @@ public sealed class ReleaseFeedHub
         }
     }
 
-    /// <summary>Announces a release that went live (publish or rollback); it replaces the guideline's previous one.</summary>
-    public void Announce(Release release)
+    /// <summary>Announces a release that went live (publish or rollback) with its signed event; it replaces the guideline's previous one.</summary>
+    public void Announce(Release release, SignedReleaseEvent signedEvent)
     {
         ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(signedEvent);
+        var change = new ReleaseWentLive(release, signedEvent);
         lock (_gate)
         {
-            _live[release.GuidelineId] = release;
+            _live[release.GuidelineId] = change;
             _retired.Remove(release.GuidelineId);
-            Broadcast(new ReleaseWentLive(release));
+            Broadcast(change);
         }
     }
 
-    /// <summary>Announces that a guideline went offline.</summary>
-    public void AnnounceRetired(RetiredGuideline guideline)
+    /// <summary>Announces that a guideline went offline, with its signed retirement.</summary>
+    public void AnnounceRetired(RetiredGuideline guideline, SignedReleaseEvent signedEvent)
     {
         ArgumentNullException.ThrowIfNull(guideline);
+        ArgumentNullException.ThrowIfNull(signedEvent);
+        var change = new GuidelineWasRetired(guideline, signedEvent);
         lock (_gate)
         {
             _live.Remove(guideline.GuidelineId);
-            _retired[guideline.GuidelineId] = guideline;
-            Broadcast(new GuidelineWasRetired(guideline));
+            _retired[guideline.GuidelineId] = change;
+            Broadcast(change);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -13,6 +14,14 @@ namespace AlkPlatform.Guidelines.Storage;
 public sealed class AuditTrail
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private const string Select =
+        """
+        SELECT sequence AS Sequence, at AS At, actor_id AS ActorId, actor_name AS ActorName, action AS Action,
+               guideline_id AS GuidelineId, revision_number AS RevisionNumber, content_hash AS ContentHash,
+               reason AS Reason, previous_hash AS PreviousHash, entry_hash AS EntryHash
+        FROM audit_entries
+        """;
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
@@ -56,15 +65,17 @@ public sealed class AuditTrail
         return entry;
     }
 
+    /// <summary>The chain's head as recorded: the last entry's sequence and hash (0 and <see cref="GenesisHash"/> for an empty trail).</summary>
+    public AuditChainHead Head() => ReadHead() is { } head ? new AuditChainHead(head.Sequence, head.EntryHash) : new AuditChainHead(0, GenesisHash);
+
+    /// <summary>The entry at <paramref name="sequence"/>, if the chain has one.</summary>
+    public AuditEntry? Find(long sequence) =>
+        _connection.QuerySingleOrDefault<Row>($"{Select} WHERE sequence = @sequence", new { sequence }, _transaction)?.ToEntry();
+
     /// <summary>Entries in order, optionally for one guideline.</summary>
     public IReadOnlyList<AuditEntry> Read(string? guidelineId = null) =>
-        [.. _connection.Query<Row>(
-            """
-            SELECT sequence AS Sequence, at AS At, actor_id AS ActorId, actor_name AS ActorName, action AS Action,
-                   guideline_id AS GuidelineId, revision_number AS RevisionNumber, content_hash AS ContentHash,
-                   reason AS Reason, previous_hash AS PreviousHash, entry_hash AS EntryHash
-            FROM audit_entries WHERE @guidelineId IS NULL OR guideline_id = @guidelineId ORDER BY sequence
-            """, new { guidelineId }, _transaction).Select(r => r.ToEntry())];
+        [.. _connection.Query<Row>($"{Select} WHERE @guidelineId IS NULL OR guideline_id = @guidelineId ORDER BY sequence",
+            new { guidelineId }, _transaction).Select(r => r.ToEntry())];
 
     /// <summary>Walks the whole chain and reports the first entry whose link or content does not check out.</summary>
     public AuditVerification Verify()

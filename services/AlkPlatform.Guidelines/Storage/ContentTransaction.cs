@@ -15,6 +15,7 @@ public sealed class ContentTransaction
         Revisions = new RevisionRepository(transaction);
         Reviews = new ReviewRepository(transaction);
         Releases = new ReleaseRepository(transaction);
+        ReleaseEvents = new ReleaseEventRepository(transaction);
         Audit = new AuditTrail(transaction);
     }
 
@@ -25,6 +26,8 @@ public sealed class ContentTransaction
     public ReviewRepository Reviews { get; }
 
     public ReleaseRepository Releases { get; }
+
+    public ReleaseEventRepository ReleaseEvents { get; }
 
     public AuditTrail Audit { get; }
 }

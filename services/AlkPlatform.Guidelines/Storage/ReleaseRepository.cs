@@ -40,6 +40,10 @@ public sealed class ReleaseRepository
             $"SELECT {ReleaseRow.Columns} FROM releases WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber",
             new { guidelineId, revisionNumber }, _transaction)?.ToRelease();
 
+    public Release? FindById(string releaseId) =>
+        _connection.QuerySingleOrDefault<ReleaseRow>(
+            $"SELECT {ReleaseRow.Columns} FROM releases WHERE release_id = @releaseId", new { releaseId }, _transaction)?.ToRelease();
+
     public IReadOnlyList<Release> List(string guidelineId) =>
         [.. _connection.Query<ReleaseRow>(
             $"SELECT {ReleaseRow.Columns} FROM releases WHERE guideline_id = @guidelineId ORDER BY revision_number",
@@ -55,6 +59,16 @@ public sealed class ReleaseRepository
         [.. _connection.Query<ReleaseRow>(
             $"SELECT {ReleaseRow.Columns} FROM releases WHERE release_id IN (SELECT release_id FROM live_releases) ORDER BY guideline_id",
             transaction: _transaction).Select(r => r.ToRelease())];
+
+    /// <summary>Each guideline's live pointer as stored (guideline id → release id), whether or not the release it names exists.</summary>
+    public IReadOnlyDictionary<string, string> ListLivePointers() =>
+        _connection.Query<(string GuidelineId, string ReleaseId)>("SELECT guideline_id, release_id FROM live_releases", transaction: _transaction)
+            .ToDictionary(p => p.GuidelineId, p => p.ReleaseId, StringComparer.Ordinal);
+
+    /// <summary>Every stored release's content hash by release id.</summary>
+    public IReadOnlyDictionary<string, string> ListContentHashes() =>
+        _connection.Query<(string ReleaseId, string ContentHash)>("SELECT release_id, content_hash FROM releases", transaction: _transaction)
+            .ToDictionary(r => r.ReleaseId, r => r.ContentHash, StringComparer.Ordinal);
 
     public int? LiveRevisionNumber(string guidelineId) =>
         _connection.QuerySingleOrDefault<long?>(

@@ -89,6 +89,15 @@ public sealed class ReviewRepository
             FROM approvals WHERE guideline_id = @guidelineId AND revision_number = @revisionNumber ORDER BY approved_at, rowid
             """, new { guidelineId, revisionNumber }, _transaction)];
 
+    /// <summary>Every approval of every revision, for the audit verifier to match against the chain.</summary>
+    public IReadOnlyList<(string GuidelineId, int RevisionNumber, RevisionApproval Approval)> ListAllApprovals() =>
+        [.. _connection.Query<(string GuidelineId, long RevisionNumber, string ApproverId, string ApproverName, DateTimeOffset ApprovedAt, string SignatureMeaning, string ContentHash)>(
+                """
+                SELECT guideline_id, revision_number, approver_id, approver_name, approved_at, signature_meaning, content_hash
+                FROM approvals ORDER BY guideline_id, revision_number, approved_at, rowid
+                """, transaction: _transaction)
+            .Select(r => (r.GuidelineId, (int)r.RevisionNumber, new RevisionApproval(r.ApproverId, r.ApproverName, r.ApprovedAt, r.SignatureMeaning, r.ContentHash)))];
+
     private sealed record CommentRow(
         long Id, string GuidelineId, long RevisionNumber, string? StatementId, long? ParentId, string AuthorId, string AuthorName,
         string Text, long IsChangeRequest, DateTimeOffset CreatedAt, string? ResolvedById, string? ResolvedByName, DateTimeOffset? ResolvedAt)

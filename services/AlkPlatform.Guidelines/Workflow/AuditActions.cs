@@ -21,4 +21,5 @@ public static class AuditActions
     public const string Published = "published";
     public const string RolledBack = "rolled-back";
     public const string Retired = "retired";
+    public const string FeedEventSigned = "feed-event-signed";
 }

@@ -1,6 +1,8 @@
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Diffs;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Releases.Signing;
+using AlkPlatform.Guidelines.Storage;
 
 namespace AlkPlatform.Guidelines.Workflow;
 
@@ -28,6 +30,15 @@ public sealed partial class GuidelineWorkflow
     public IReadOnlyList<AuditEntry> GetAuditTrail(string? guidelineId = null) => _store.Read(tx => tx.Audit.Read(guidelineId));
 
     public AuditVerification VerifyAuditTrail() => _store.Read(tx => tx.Audit.Verify());
+
+    /// <summary>The chain against its anchors: the heads inside the stored signed events, the approvals and the live pointers.</summary>
+    public AuditAnchoring VerifyAuditAnchors() => _store.Read(tx => AuditAnchorCheck.Read(tx, _signer).Anchoring());
+
+    /// <summary>The signed events a recommendation service holds, against this portal's stored events and chain.</summary>
+    public HeldEventsCheck CompareHeldEvents(IEnumerable<SignedReleaseEvent> held) => _store.Read(tx => AuditAnchorCheck.Read(tx, _signer).Held(held));
+
+    /// <summary>Every stored signed event, by guideline then sequence.</summary>
+    public IReadOnlyList<StoredReleaseEvent> ListReleaseEvents() => _store.Read(tx => tx.ReleaseEvents.List());
 
     public RevisionDiff Diff(string guidelineId, int fromRevision, int toRevision) =>
         RevisionDiffer.Compare(GetRevision(guidelineId, fromRevision).Content, GetRevision(guidelineId, toRevision).Content);

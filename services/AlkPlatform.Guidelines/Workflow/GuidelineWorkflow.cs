@@ -1,39 +1,53 @@
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
 
 namespace AlkPlatform.Guidelines.Workflow;
 
 /// <summary>
 /// The guideline workflow: every action checks role, state and the board's rules, writes its change and its audit entry
-/// in one transaction, and announces releases on <see cref="Feed"/> after they commit. One file per phase: drafting,
-/// review, approval, releases (publish, schedule, rollback, retire) and queries.
+/// in one transaction, and announces releases on <see cref="Feed"/> after they commit. Every change to what is served is
+/// signed with the portal's key inside that same transaction. One file per phase: drafting, review, approval, releases
+/// (publish, schedule, rollback, retire) and queries.
 /// </summary>
 public sealed partial class GuidelineWorkflow
 {
     private readonly ContentStore _store;
     private readonly TimeProvider _time;
+    private readonly IReleaseEventSigner _signer;
 
     public WorkflowOptions Options { get; }
     public ApprovalQuorum Quorum { get; }
     public ReleaseFeedHub Feed { get; }
     public ContentStore Store => _store;
 
-    public GuidelineWorkflow(ContentStore store, TimeProvider time, WorkflowOptions? options = null)
+    /// <summary>The id of the key that signs this portal's feed events.</summary>
+    public string SigningKeyId => _signer.KeyId;
+
+    /// <param name="earlierKeys">
+    /// The public keys this portal signed with before a rotation: each guideline whose latest event one of them signed is
+    /// re-signed with <paramref name="signer"/> at open, so the services can stop trusting the old key.
+    /// </param>
+    public GuidelineWorkflow(ContentStore store, TimeProvider time, IReleaseEventSigner signer, WorkflowOptions? options = null, TrustedReleaseKeys? earlierKeys = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(signer);
         _store = store;
         _time = time;
+        _signer = signer;
         Options = options ?? new WorkflowOptions();
         Options.Validate();
         Quorum = new ApprovalQuorum(Options.ApprovalQuorum);
-        var (live, retired) = store.Read(tx => (tx.Releases.ListLive(), tx.Guidelines.ListRetired()));
-        Feed = new ReleaseFeedHub(live, retired);
+        SignWhatIsServedUnsigned();
+        ReSignAfterRotation(earlierKeys);
+        Feed = new ReleaseFeedHub(store.Read(LatestSignedEvents));
     }
 
-    /// <summary>Opens (creating and seeding if new) the content database at <paramref name="databasePath"/>.</summary>
-    public static GuidelineWorkflow Open(string databasePath, TimeProvider time, WorkflowOptions? options = null) =>
-        new(ContentStore.Open(databasePath, time), time, options);
+    /// <summary>Opens (creating and seeding if new) the content database at <paramref name="databasePath"/>; <paramref name="signer"/> signs its feed events.</summary>
+    public static GuidelineWorkflow Open(
+        string databasePath, TimeProvider time, IReleaseEventSigner signer, WorkflowOptions? options = null, TrustedReleaseKeys? earlierKeys = null) =>
+        new(ContentStore.Open(databasePath, time), time, signer, options, earlierKeys);
 
     private Revision Transition(ContentTransaction tx, Actor actor, Revision revision, RevisionState to, string action, string? reason)
     {

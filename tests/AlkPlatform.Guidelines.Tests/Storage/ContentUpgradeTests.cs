@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
@@ -57,7 +58,8 @@ public sealed class ContentUpgradeTests : IDisposable
     [Fact]
     public void Open_DatabaseFromTheFirstSchema_KeepsItsSaveNumbersAndItsAuditChain()
     {
-        var workflow = GuidelineWorkflow.Open(_path, TimeProvider.System);
+        using var key = ReleaseSigningKey.Generate();
+        var workflow = GuidelineWorkflow.Open(_path, TimeProvider.System, key);
         var bob = Actor.Create("bob", "Bob Author", Role.Author);
 
         var draft = workflow.GetRevision(Guideline, 1);

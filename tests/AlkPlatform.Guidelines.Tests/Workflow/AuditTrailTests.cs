@@ -13,7 +13,7 @@ public class AuditTrailTests
         var trail = world.Workflow.GetAuditTrail(WorkflowWorld.Guideline);
 
         Assert.Equal(
-            [AuditActions.BootstrapSeeded, AuditActions.DraftStarted, AuditActions.DraftSaved, AuditActions.Submitted, AuditActions.ReviewStarted,
+            [AuditActions.BootstrapSeeded, AuditActions.FeedEventSigned, AuditActions.DraftStarted, AuditActions.DraftSaved, AuditActions.Submitted, AuditActions.ReviewStarted,
              AuditActions.Approved, AuditActions.Approved, AuditActions.QuorumReached, AuditActions.Published, AuditActions.Published],
             trail.Select(e => e.Action));
         var approvals = trail.Where(e => e.Action == AuditActions.Approved).ToList();

@@ -24,7 +24,7 @@ public class ReleaseTests
         Assert.Equal(bundled.ApprovalBasis, live.ApprovalBasis);
         Assert.StartsWith("bootstrap:", approval.SignatureMeaning, StringComparison.Ordinal);
         Assert.Equal(Actor.Bootstrap.Id, approval.ApproverId);
-        Assert.Equal(AuditActions.BootstrapSeeded, Assert.Single(world.Workflow.GetAuditTrail()).Action);
+        Assert.Equal([AuditActions.BootstrapSeeded, AuditActions.FeedEventSigned], world.Workflow.GetAuditTrail().Select(e => e.Action));
         Assert.Equal([bundled.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
     }
 
@@ -112,20 +112,59 @@ public class ReleaseTests
     public void CheckScenarios_SeedGuideline_AllPass() => Assert.Empty(ContentGates.CheckScenarios(SeedGuideline.Load()));
 
     [Fact]
-    public void Rollback_ToSeed_MakesItLiveAgainAndRecordsReason()
+    public void Rollback_ToEarlierBoardRelease_MakesItLiveAgainAndRecordsReason()
+    {
+        using var world = new WorkflowWorld();
+        var earlier = world.Live();
+        world.Tick();
+        var later = world.Live();
+        var earlierRelease = world.Workflow.ListReleases(WorkflowWorld.Guideline).Single(r => r.RevisionNumber == earlier.Number);
+
+        var release = world.Workflow.Rollback(world.Olga, WorkflowWorld.Guideline, earlier.Number, "Pharmacy reports the later wording is wrong.");
+
+        Assert.Equal(earlierRelease.ReleaseId, release.ReleaseId);
+        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(WorkflowWorld.Guideline, earlier.Number).State);
+        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(WorkflowWorld.Guideline, later.Number).State);
+        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.ReleaseId);
+        Assert.Contains(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.RolledBack && e.RevisionNumber == earlier.Number
+            && e.Reason!.Contains("Pharmacy reports the later wording is wrong.", StringComparison.Ordinal) && e.ActorName == "Olga Ops");
+        Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
+    }
+
+    [Fact]
+    public void Rollback_ToBootstrapSeedAfterABoardRelease_IsRefusedAndNeedsAFreshQuorum()
     {
         using var world = new WorkflowWorld();
         var live = world.Live();
+        var eventsBefore = world.Workflow.ListReleaseEvents().Count;
 
-        var release = world.Workflow.Rollback(world.Olga, WorkflowWorld.Guideline, 1, "Pharmacy reports the 40 kg threshold is wrong.");
+        var refused = Assert.Throws<WorkflowException>(() =>
+            world.Workflow.Rollback(world.Olga, WorkflowWorld.Guideline, 1, "Pharmacy reports the 40 kg threshold is wrong."));
 
-        Assert.Equal(BundledSeedRelease.Create().ReleaseId, release.ReleaseId);
-        Assert.Equal(RevisionState.Live, world.Workflow.GetRevision(WorkflowWorld.Guideline, 1).State);
-        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(WorkflowWorld.Guideline, live.Number).State);
-        Assert.Equal(release.ReleaseId, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.ReleaseId);
-        Assert.Contains(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.RolledBack && e.RevisionNumber == 1
-            && e.Reason!.Contains("Pharmacy reports the 40 kg threshold is wrong.", StringComparison.Ordinal) && e.ActorName == "Olga Ops");
-        Assert.Equal([release.ReleaseId], world.Workflow.Feed.LiveReleases.Select(r => r.ReleaseId));
+        Assert.Equal(WorkflowErrorCode.QuorumNotReached, refused.Code);
+        Assert.Contains("was live with 0 of the 2 board approvals", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("needs a fresh quorum: start a draft from revision 1 and take it through review", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(live.Number, world.Workflow.GetLiveRelease(WorkflowWorld.Guideline)!.RevisionNumber);
+        Assert.Equal(RevisionState.Superseded, world.Workflow.GetRevision(WorkflowWorld.Guideline, 1).State);
+        Assert.Equal(eventsBefore, world.Workflow.ListReleaseEvents().Count);
+        Assert.DoesNotContain(world.Workflow.GetAuditTrail(), e => e.Action == AuditActions.RolledBack);
+    }
+
+    [Fact]
+    public void Rollback_ToReleaseWhoseApprovalsNoLongerMakeTheQuorum_IsRefused()
+    {
+        using var world = new WorkflowWorld();
+        var earlier = world.Live();
+        world.Tick();
+        var later = world.Live();
+        // The board raised its quorum to three: a release approved by two is no longer a full quorum.
+        var workflow = world.Reopen(new WorkflowOptions { ApprovalQuorum = 3 });
+
+        var refused = Assert.Throws<WorkflowException>(() => workflow.Rollback(world.Olga, WorkflowWorld.Guideline, earlier.Number, "Back to the earlier wording."));
+
+        Assert.Equal(WorkflowErrorCode.QuorumNotReached, refused.Code);
+        Assert.Contains("was live with 2 of the 3 board approvals", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(later.Number, workflow.GetLiveRelease(WorkflowWorld.Guideline)!.RevisionNumber);
     }
 
     [Fact]

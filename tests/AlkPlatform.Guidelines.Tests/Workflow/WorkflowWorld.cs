@@ -1,4 +1,5 @@
 using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Workflow;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AlkPlatform.Guidelines.Tests.Workflow;
 
-/// <summary>Each test's own world: a content database in its own temp directory, a clock, and the board's people.</summary>
+/// <summary>Each test's own world: a content database in its own temp directory, a clock, a signing key, and the board's people.</summary>
 public sealed class WorkflowWorld : IDisposable
 {
     public const string Guideline = SeedGuideline.GuidelineId;
@@ -15,6 +16,9 @@ public sealed class WorkflowWorld : IDisposable
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     public string DatabasePath { get; }
+
+    /// <summary>The portal's release-signing key for this world; every feed event it signs verifies under its public half.</summary>
+    public ReleaseSigningKey SigningKey { get; } = ReleaseSigningKey.Generate();
     public GuidelineWorkflow Workflow { get; private set; }
 
     public Actor Alice { get; } = Actor.Create("alice", "Alice Author", Role.Author);
@@ -30,13 +34,13 @@ public sealed class WorkflowWorld : IDisposable
     public WorkflowWorld(WorkflowOptions? options = null)
     {
         DatabasePath = Path.Combine(_directory, "content.db");
-        Workflow = GuidelineWorkflow.Open(DatabasePath, Clock, options);
+        Workflow = GuidelineWorkflow.Open(DatabasePath, Clock, SigningKey, options);
     }
 
     /// <summary>Opens the same database again, as a restarted portal would.</summary>
     public GuidelineWorkflow Reopen(WorkflowOptions? options = null)
     {
-        Workflow = GuidelineWorkflow.Open(DatabasePath, Clock, options);
+        Workflow = GuidelineWorkflow.Open(DatabasePath, Clock, SigningKey, options);
         return Workflow;
     }
 
@@ -135,7 +139,7 @@ public sealed class WorkflowWorld : IDisposable
         return Workflow.GetRevision(Guideline, revision.Number);
     }
 
-    /// <summary>Brings a fresh revision (or, for Superseded, the seed revision 1) into <paramref name="state"/>.</summary>
+    /// <summary>Brings a fresh revision (for Superseded, a board release that a later one replaced) into <paramref name="state"/>.</summary>
     public Revision In(RevisionState state)
     {
         switch (state)
@@ -147,8 +151,9 @@ public sealed class WorkflowWorld : IDisposable
             case RevisionState.Approved: return Approved();
             case RevisionState.Live: return Live();
             case RevisionState.Superseded:
+                var first = Live();
                 Live();
-                return Workflow.GetRevision(Guideline, 1);
+                return Workflow.GetRevision(Guideline, first.Number);
             case RevisionState.Withdrawn:
                 var draft = Draft();
                 return Workflow.Withdraw(Alice, Guideline, draft.Number, "Not needed after all.");
@@ -163,6 +168,7 @@ public sealed class WorkflowWorld : IDisposable
 
     public void Dispose()
     {
+        SigningKey.Dispose();
         SqliteConnection.ClearAllPools();
         try
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AlkPlatform.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,13 +11,28 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlkPlatform.Portal.Tests.Infrastructure;
 
 /// <summary>
-/// The portal configured against a <see cref="LocalIdentityHost"/>, with its own data directory. In-memory (TestServer)
-/// by default; <see cref="StartOnKestrel"/> gives the browser real ports: https pages and the h2c release feed. Extra
-/// settings (e.g. the recommendation service for the ops pages) are applied last.
+/// The portal configured against a <see cref="LocalIdentityHost"/>, with its own data directory and its own freshly
+/// generated release-signing key file there. In-memory (TestServer) by default; <see cref="StartOnKestrel"/> gives the
+/// browser real ports: https pages and the h2c release feed. Extra settings (e.g. the recommendation service for the ops
+/// pages) are applied last.
 /// </summary>
-public sealed class PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<PortalEntryPoint>
+public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("alk-portal-").FullName;
+    private readonly LocalIdentityHost _identity;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+
+    public PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        _identity = identity;
+        _settings = settings;
+        DataDirectory = Directory.CreateTempSubdirectory("alk-portal-").FullName;
+        SigningKey = ReleaseSigningKeyFiles.Create(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The key this portal signs its feed events with (ReleaseSigning:KeyFile), and its public half for verifying them.</summary>
+    public ReleaseSigningKeyFiles SigningKey { get; }
 
     public Uri? PagesOrigin { get; private set; }
 
@@ -33,6 +49,13 @@ public sealed class PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<s
         ReleaseFeedOrigin = addresses.Single(a => a.Scheme == Uri.UriSchemeHttp);
     }
 
+    /// <summary>Settings for a recommendation service that follows this portal's feed (on Kestrel) and trusts its signing key.</summary>
+    public IReadOnlyDictionary<string, string> ServiceFollowingFeed() =>
+        new Dictionary<string, string>(SigningKey.ServiceTrustSettings(), StringComparer.Ordinal)
+        {
+            ["ReleaseFeed:Address"] = (ReleaseFeedOrigin ?? throw new InvalidOperationException("Start the portal on Kestrel first.")).ToString(),
+        };
+
     /// <summary>A client that keeps cookies and does not follow redirects, so each hop of the sign-in is visible.</summary>
     public HttpClient CreatePortalClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost"), HandleCookies = true });
@@ -41,15 +64,16 @@ public sealed class PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<s
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("AzureAd:Instance", identity.Origin.ToString());
+        builder.UseSetting("AzureAd:Instance", _identity.Origin.ToString());
         builder.UseSetting("AzureAd:TenantId", LocalIdentityHost.TenantId);
         builder.UseSetting("AzureAd:ClientId", LocalIdentityHost.ClientId);
-        builder.UseSetting("AzureAd:ClientSecret", identity.ClientSecret);
+        builder.UseSetting("AzureAd:ClientSecret", _identity.ClientSecret);
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
+        builder.UseSetting("ReleaseSigning:KeyFile", SigningKey.KeyFile);
         // The Kestrel endpoints in appsettings.json name fixed ports; tests listen on port 0 only.
         builder.UseSetting("Kestrel:Endpoints:Pages:Url", "https://127.0.0.1:0");
         builder.UseSetting("Kestrel:Endpoints:ReleaseFeed:Url", "http://127.0.0.1:0");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }

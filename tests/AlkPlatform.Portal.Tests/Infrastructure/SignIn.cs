@@ -9,9 +9,14 @@ public static class SignIn
     public static DemoUser User(string preferredUsernamePrefix) =>
         DemoUsers.All.Single(u => u.PreferredUsername.StartsWith(preferredUsernamePrefix + "@", StringComparison.Ordinal));
 
-    public static async Task<HttpClient> AsAsync(PortalHost portal, DemoUser user, CancellationToken cancellationToken)
+    public static Task<HttpClient> AsAsync(PortalHost portal, DemoUser user, CancellationToken cancellationToken) =>
+        AsAsync(portal.CreatePortalClient(), user, cancellationToken);
+
+    /// <summary>Signs in on <paramref name="client"/> (cookies kept, redirects not followed, the portal as its base address).</summary>
+    public static async Task<HttpClient> AsAsync(HttpClient client, DemoUser user, CancellationToken cancellationToken)
     {
-        var client = portal.CreatePortalClient();
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(user);
         // Our sign-in page: a real form with its antiforgery token.
         var signInPage = await client.GetStringAsync("/Account/SignIn?returnUrl=%2F", cancellationToken);
         var challenge = await client.PostAsync("/Account/SignIn", Form(HtmlForm.HiddenInputs(signInPage)), cancellationToken);

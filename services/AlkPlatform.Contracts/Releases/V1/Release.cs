@@ -26,6 +26,13 @@ public partial class Release
         return message;
     }
 
+    /// <summary>This message carrying <paramref name="signedEvent"/> (nothing, when it is null).</summary>
+    public Release WithSignedEvent(Guidelines.Releases.Signing.SignedReleaseEvent? signedEvent)
+    {
+        SignedEvent = signedEvent is null ? null : V1.SignedEvent.FromDomain(signedEvent);
+        return this;
+    }
+
     /// <summary>The domain release, unverified: the content is the message's own bytes, not a copy.</summary>
     public DomainRelease ToDomain() => new()
     {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace AlkPlatform.Guidelines.Releases.Signing;
 
 /// <summary>The portal's private ECDSA P-256 key that signs every feed event; its id is derived from its public half.</summary>
-public sealed class ReleaseSigningKey : IDisposable
+public sealed class ReleaseSigningKey : IReleaseEventSigner, IDisposable
 {
     private readonly ECDsa _key;
 
