@@ -47,8 +47,9 @@ public sealed class ReleaseFeedSubscriber(
                 }
                 status.OnDisconnected("The release feed closed the stream; reconnecting.");
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Shutting down: the call ends as cancelled (an RpcException or an OperationCanceledException); nothing to report.
                 return;
             }
             catch (Exception ex)
@@ -56,7 +57,7 @@ public sealed class ReleaseFeedSubscriber(
                 // The network, the feed or a bug here: whichever broke the stream, the service keeps serving and reconnects.
                 var problem = DescribeDisconnect(ex, feed);
                 status.OnDisconnected(problem);
-                logger.LogWarning("Release feed at {Address}: {Problem}; serving the last good releases", feed.Address, problem);
+                logger.LogWarning("{Problem} (feed {Address}); serving the last good releases", problem, feed.Address);
             }
 
             try
@@ -136,6 +137,8 @@ public sealed class ReleaseFeedSubscriber(
     /// <summary>Why the stream ended, in words ops can act on; a ping that went unanswered is named as such.</summary>
     private static string DescribeDisconnect(Exception ex, ReleaseFeedOptions feed)
     {
+        // The runtime tells an unanswered ping from other HTTP/2 failures only in its message (an HttpProtocolException the
+        // gRPC client puts in the status detail), so the message is what is read.
         for (var inner = (Exception?)ex; inner is not null; inner = inner.InnerException)
         {
             if (inner.Message.Contains("ping", StringComparison.OrdinalIgnoreCase))
