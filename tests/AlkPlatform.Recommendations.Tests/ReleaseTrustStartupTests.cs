@@ -21,13 +21,12 @@ public sealed class ReleaseTrustStartupTests : IDisposable
     {
         using var board = ReleaseSigningKey.Generate();
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => RecommendationServiceProcess.StartAsync(
-            Path.Combine(_directory, "data"), new Dictionary<string, string>
-            {
-                ["ReleaseFeed:Address"] = "http://127.0.0.1:9",
-                ["ReleaseTrust:TrustedKeys:0"] = board.ExportPublicKeyPem(),
-                ["ReleaseTrust:ApprovalQuorum"] = "1",
-            }, Ct));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => StartProcess(new Dictionary<string, string>
+        {
+            ["ReleaseFeed:Address"] = "http://127.0.0.1:9",
+            ["ReleaseTrust:TrustedKeys:0"] = board.ExportPublicKeyPem(),
+            ["ReleaseTrust:ApprovalQuorum"] = "1",
+        }));
 
         Assert.Contains("The recommendation service refuses to start: ReleaseTrust:ApprovalQuorum is 1, and in Production a release must carry the approvals of at least 2 distinct board members", failure.Message, StringComparison.Ordinal);
     }
@@ -35,8 +34,7 @@ public sealed class ReleaseTrustStartupTests : IDisposable
     [Fact]
     public async Task Production_FeedWithNoTrustedKey_RefusesToStart_NamingTheSettings()
     {
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => RecommendationServiceProcess.StartAsync(
-            Path.Combine(_directory, "data"), new Dictionary<string, string> { ["ReleaseFeed:Address"] = "http://127.0.0.1:9" }, Ct));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => StartProcess(new Dictionary<string, string> { ["ReleaseFeed:Address"] = "http://127.0.0.1:9" }));
 
         Assert.Contains("The recommendation service refuses to start: ReleaseFeed:Address is set (http://127.0.0.1:9) but no release-signing key is trusted", failure.Message, StringComparison.Ordinal);
         Assert.Contains("ReleaseTrust:TrustedKeys:0 (PEM text), ReleaseTrust:TrustedKeyFiles:0 (a PEM file) or ReleaseTrust:TrustedKeysDirectory (a folder of *.pem files)", failure.Message, StringComparison.Ordinal);
@@ -124,9 +122,15 @@ public sealed class ReleaseTrustStartupTests : IDisposable
         {
             listed = await service.Recommendations().ListGuidelinesAsync(new(), cancellationToken: Ct);
         }
-        while (listed.Feed.LastError.Length == 0 && DateTime.UtcNow < deadline);
+        while (!listed.Feed.LastError.Contains("Refused", StringComparison.Ordinal) && DateTime.UtcNow < deadline);
         Assert.Contains($"Refused release {release.ReleaseId}: it is signed by key {feed.Board.KeyId}, which this service does not trust (trusted: none)", listed.Feed.LastError, StringComparison.Ordinal);
         Assert.Empty(listed.Guidelines);
+    }
+
+    /// <summary>Starts the service as its own process in Production; these settings must stop it, and if they do not it is stopped here.</summary>
+    private async Task StartProcess(Dictionary<string, string> settings)
+    {
+        await using var service = await RecommendationServiceProcess.StartAsync(Path.Combine(_directory, "data"), settings, Ct);
     }
 
     /// <summary>Starts the service in-process (environment Testing) and returns nothing: these settings must stop it first.</summary>
