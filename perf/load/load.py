@@ -489,8 +489,9 @@ def publish_under_load(bench, seconds, report):
     (bench.workdir / "publish.log").unlink()
     live_ms = max(x["liveAfterMs"] for x in result["body"])
     say("A new revision of the live content is published mid-run through the service's benchmark hook "
-        "(`POST /diagnostics/republish`, on only with `Diagnostics:BenchmarkHooks=true`): it goes through "
-        "ReleaseActivator exactly as a feed-delivered release would (verify, compile, render, persist, swap). "
+        "(`POST /diagnostics/republish`, on only with `Diagnostics:BenchmarkHooks=true` and no feed configured): it goes "
+        "through ReleaseActivator.ActivateUnsigned (hash and content check, compile, render, persist, swap), the path of a "
+        "feed-delivered release minus its signature, quorum and lineage checks, which the hook's unsigned revision cannot pass. "
         "The hook stands in for the release feed (no feed server is started), so feed delivery latency is not included.")
     say()
     say(f"- published: {', '.join(x['releaseId'] for x in result['body'])}")

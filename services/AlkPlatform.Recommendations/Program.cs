@@ -1,18 +1,21 @@
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommend;
+using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddRecommendationsDatabase();
 builder.AddRecommendationEngine();
+builder.AddReleaseFeed();
 builder.AddDiagnostics();
 builder.AddEvaluationLogs();
 
 var app = builder.Build();
 
 app.MapRecommendationApi();
+app.MapReleaseActivationApi();
 app.MapEvaluationLogApi();
 
 app.Run();

@@ -139,7 +139,7 @@ public sealed class EvaluationLogApiTests
             Rules = [.. seed.Rules.Select(r => r.Id == "R-PITFALL-RITUXIMAB" ? r with { Card = r.Card with { Severity = CardSeverity.Warning } } : r)],
         };
         var now = DateTimeOffset.UtcNow;
-        var published = host.Get<ReleaseActivator>().Activate(Release.Cut(revised, 2, now, now, "test: revised by the replay test", []));
+        var published = host.Get<ReleaseActivator>().ActivateUnsigned(Release.Cut(revised, 2, now, now, "test: revised by the replay test", []));
         Assert.NotEqual(answer.Release.ReleaseId, published.Release.ReleaseId);
 
         var replay = await host.Ops().ReplayEvaluationAsync(new ReplayEvaluationRequest { EvaluationId = answer.EvaluationId }, cancellationToken: Ct);

@@ -1,38 +1,39 @@
+using System.Net;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Storage;
 using AlkPlatform.Testing;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests;
 
-public class ReleaseActivatorTests : IDisposable
+/// <summary>What the service persists and serves again after a restart: signed events that still verify, nothing else.</summary>
+public sealed class ReleaseActivatorTests : IDisposable
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("alk-restart-").FullName;
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string DatabasePath => Path.Combine(_dataDirectory, "recommendations.db");
+
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(_dataDirectory, recursive: true);
-    }
-
-    private static Release RevisionTwo()
-    {
-        var seed = SeedGuideline.Load();
-        return Release.Cut(seed with { VersionLabel = "2.0", ChangeSummary = "Test revision" }, 2,
-            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "test", []);
     }
 
     [Fact]
     public void Open_NewDatabase_JournalsEachScriptUnderTheNameExistingDatabasesRecorded()
     {
-        var path = Path.Combine(_dataDirectory, "recommendations.db");
-        RecommendationsDatabase.Open(path);
+        RecommendationsDatabase.Open(DatabasePath);
 
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT ScriptName FROM SchemaVersions ORDER BY SchemaVersionID";
@@ -52,59 +53,174 @@ public class ReleaseActivatorTests : IDisposable
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0002_evaluation_logs.sql",
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0003_evaluation_card_sets.sql",
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0004_evaluation_log_error_index.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0005_release_activations.sql",
         ], journaled);
     }
 
     [Fact]
-    public async Task Restart_ServesThePersistedRelease_NotTheBundledSeed()
+    public async Task Restart_ServesThePersistedSignedRelease_WithTheFeedGone()
     {
-        var revisionTwo = RevisionTwo();
-        using (var first = new RecommendationServiceHost(dataDirectory: _dataDirectory))
+        using var board = ReleaseSigningKey.Generate();
+        Release revisionTwo;
+        Dictionary<string, string> settings;
+        await using (var world = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: board))
         {
-            first.Services.GetRequiredService<ReleaseActivator>().Activate(revisionTwo);
+            revisionTwo = await world.PublishAndWait(2, sequence: 1);
+            settings = world.Feed.ServiceSettings();
         }
 
-        using var second = new RecommendationServiceHost(dataDirectory: _dataDirectory);
-        var client = new RecommendationService.RecommendationServiceClient(second.Channel);
-        var response = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        using var restarted = new RecommendationServiceHost(settings, dataDirectory: _dataDirectory);
+        var listed = await restarted.Recommendations().ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
 
-        var release = Assert.Single(response.Guidelines).Release;
+        var release = Assert.Single(listed.Guidelines).Release;
         Assert.Equal(revisionTwo.ReleaseId, release.ReleaseId);
-        Assert.Equal(2, release.RevisionNumber);
-        Assert.Equal("2.0", release.VersionLabel);
+        Assert.Equal("test-2", release.VersionLabel);
+        Assert.False(listed.Feed.Connected);
     }
 
     [Fact]
-    public async Task Activate_ATamperedRelease_IsRefused_AndTheLastGoodOneKeepsServing()
+    public async Task Restart_WithTheSigningKeyRemovedFromTrust_DoesNotServeItsEvents_AndSaysWhichReleaseAndKey()
     {
-        using var factory = new RecommendationServiceHost(dataDirectory: _dataDirectory);
-        var client = new RecommendationService.RecommendationServiceClient(factory.Channel);
-        var before = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
-        var tampered = RevisionTwo() with { ContentHash = new string('a', 64) };
+        using var oldKey = ReleaseSigningKey.Generate();
+        using var newKey = ReleaseSigningKey.Generate();
+        Release revoked;
+        string feedAddress;
+        await using (var world = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: oldKey))
+        {
+            revoked = await world.PublishAndWait(2, sequence: 1);
+            feedAddress = world.Feed.Address;
+        }
 
-        Assert.Throws<ReleaseVerificationException>(() => factory.Services.GetRequiredService<ReleaseActivator>().Activate(tampered));
+        // The old key is revoked: the service now trusts only the new one.
+        using var restarted = new RecommendationServiceHost(new Dictionary<string, string>
+        {
+            ["ReleaseFeed:Address"] = feedAddress,
+            ["ReleaseTrust:TrustedKeys:0"] = newKey.ExportPublicKeyPem(),
+        }, dataDirectory: _dataDirectory);
+        var client = restarted.Recommendations();
+        var listed = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
 
-        var after = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Empty(listed.Guidelines);
+        var problem = $"Persisted release {revoked.ReleaseId} (signed by key {oldKey.KeyId}) is not served: it is signed by key {oldKey.KeyId}, which this service does not trust (trusted: {newKey.KeyId})";
+        Assert.Contains(problem, listed.Feed.LastError, StringComparison.Ordinal);
+        var health = (await restarted.Get<HealthCheckService>().CheckHealthAsync(Ct)).Entries["releases"];
+        Assert.Equal(HealthStatus.Unhealthy, health.Status);
+        Assert.Contains(problem, health.Description, StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
+        Assert.NotEqual(StatusCode.OK, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Restart_WithTheStoredContentAltered_DetectsIt_AndDoesNotServeIt()
+    {
+        using var board = ReleaseSigningKey.Generate();
+        Release revisionTwo;
+        Dictionary<string, string> settings;
+        await using (var world = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: board))
+        {
+            revisionTwo = await world.PublishAndWait(2, sequence: 1);
+            settings = world.Feed.ServiceSettings();
+        }
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE releases SET canonical_content = CAST(replace(canonical_content, '\"dose\":300', '\"dose\":900') AS BLOB) WHERE release_id = $id";
+            edit.Parameters.AddWithValue("$id", revisionTwo.ReleaseId);
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        using var restarted = new RecommendationServiceHost(settings, dataDirectory: _dataDirectory);
+        var listed = await restarted.Recommendations().ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+
+        Assert.Empty(listed.Guidelines);
+        Assert.Contains($"Persisted release {revisionTwo.ReleaseId} (signed by key {board.KeyId}) is not served: the content hashes to", listed.Feed.LastError, StringComparison.Ordinal);
+        Assert.Contains($"not the signed {revisionTwo.ContentHash}", listed.Feed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_AfterASignedRetirement_StaysRetired_AndAReplayOfTheOldReleaseIsRefused()
+    {
+        using var board = ReleaseSigningKey.Generate();
+        Release old;
+        await using (var world = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: board))
+        {
+            old = await world.PublishAndWait(2, sequence: 1);
+            await world.Feed.SendAsync(world.Feed.RetirementMessage("alk-lbcl", "withdrawn by the board", sequence: 2, old));
+            await world.WaitFor(r => r.Retired.Count == 1);
+        }
+
+        await using var again = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: board);
+        var afterRestart = await again.WaitFor(r => r.Feed.Connected);
+        Assert.Empty(afterRestart.Guidelines);
+        Assert.Equal("withdrawn by the board", Assert.Single(afterRestart.Retired).Reason);
+
+        await again.Feed.PublishAsync(old, sequence: 1);
+
+        var listed = await again.WaitForProblem($"Refused release {old.ReleaseId}: its sequence number 1 is not newer than the active 2");
+        Assert.Empty(listed.Guidelines);
+        var error = await Assert.ThrowsAsync<RpcException>(() => again.Client.RecommendAsync(
+            new RecommendRequest { GuidelineId = "alk-lbcl" }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("withdrawn by the board", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoFeedConfigured_ServesTheEmbeddedSeed_LabelledAsTheBootstrap_AlsoAfterRestart()
+    {
+        for (var start = 0; start < 2; start++)
+        {
+            using var service = new RecommendationServiceHost(dataDirectory: _dataDirectory);
+            var listed = await service.Recommendations().ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+
+            var release = Assert.Single(listed.Guidelines).Release;
+            Assert.Equal(BundledSeedRelease.Create().ReleaseId, release.ReleaseId);
+            Assert.Equal(BundledSeedRelease.ApprovalBasis, release.ApprovalBasis);
+            Assert.False(listed.Feed.Configured);
+            Assert.Equal("", listed.Feed.LastError);
+        }
+    }
+
+    [Fact]
+    public async Task ActivateUnsigned_TamperedRelease_IsRefused_AndTheLastGoodOneKeepsServing()
+    {
+        using var service = new RecommendationServiceHost(dataDirectory: _dataDirectory);
+        var client = service.Recommendations();
+        var before = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+        var tampered = TestReleaseFeed.ApprovedRevision(2) with { ContentHash = new string('a', 64) };
+
+        Assert.Throws<ReleaseVerificationException>(() => service.Get<ReleaseActivator>().ActivateUnsigned(tampered));
+
+        var after = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
         Assert.Equal(before.Guidelines[0].Release.ReleaseId, after.Guidelines[0].Release.ReleaseId);
     }
 
     [Fact]
-    public async Task RetiredGuideline_IsFailedPreconditionNamingIt_AlsoAfterRestart()
+    public async Task BenchmarkRepublish_WithAFeedConfigured_IsRefused_BecauseOnlySignedEventsGoLive()
     {
-        using (var first = new RecommendationServiceHost(dataDirectory: _dataDirectory))
-        {
-            _ = first.Server;
-            first.Services.GetRequiredService<ReleaseActivator>().Retire("alk-lbcl", "withdrawn by the board");
-        }
+        await using var world = await FeedWorld.StartAsync(new Dictionary<string, string> { ["Diagnostics:BenchmarkHooks"] = "true" });
+        var good = await world.PublishAndWait(2, sequence: 1);
+        using var http = world.Service.CreateClient();
 
-        using var second = new RecommendationServiceHost(dataDirectory: _dataDirectory);
-        var client = new RecommendationService.RecommendationServiceClient(second.Channel);
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(
-            new RecommendRequest { GuidelineId = "alk-lbcl", Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.Frontline } },
-            cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
+        using var response = await http.PostAsync(new Uri("/diagnostics/republish", UriKind.Relative), null, Ct);
 
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("alk-lbcl", error.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("withdrawn by the board", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("only signed events from the feed go live", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await world.WaitUntilServing(good.ReleaseId);
+    }
+
+    [Fact]
+    public async Task BenchmarkRepublish_WithNoFeed_ServesTheLiveContentAsTheNextRevision()
+    {
+        using var service = new RecommendationServiceHost(new Dictionary<string, string> { ["Diagnostics:BenchmarkHooks"] = "true" }, dataDirectory: _dataDirectory);
+        using var http = service.CreateClient();
+
+        using var response = await http.PostAsync(new Uri("/diagnostics/republish", UriKind.Relative), null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var listed = await service.Recommendations().ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+        Assert.Equal(2, Assert.Single(listed.Guidelines).Release.RevisionNumber);
+        Assert.Equal(SeedGuideline.Load().VersionLabel, listed.Guidelines[0].Release.VersionLabel);
     }
 }

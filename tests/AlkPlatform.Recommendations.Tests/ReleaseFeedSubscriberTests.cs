@@ -1,145 +1,141 @@
+using System.Diagnostics;
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Guidelines.Content;
-using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Testing;
-using Grpc.Core;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Recommendations.Tests;
 
-public class ReleaseFeedSubscriberTests
+/// <summary>How the service follows the feed: releases swap in, the stored record is the signed one, and a feed that goes away — loudly or silently — is reported while the last good release keeps serving.</summary>
+public sealed class ReleaseFeedSubscriberTests
 {
-    private static Release Revision(int number, string label)
-    {
-        var seed = SeedGuideline.Load();
-        return Release.Cut(seed with { VersionLabel = label }, number, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, "board quorum 2 of 2", []);
-    }
-
-    private static RecommendationServiceHost FollowingFeed(TestReleaseFeed feed) =>
-        new(new Dictionary<string, string> { ["ReleaseFeed:Address"] = feed.Address });
-
-    /// <summary>Polls until the condition holds; the deadline is generous because this asserts arrival, not speed.</summary>
-    private static async Task<ListGuidelinesResponse> WaitFor(RecommendationService.RecommendationServiceClient client, Func<ListGuidelinesResponse, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var response = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: TestContext.Current.CancellationToken);
-            if (condition(response) || DateTime.UtcNow > deadline)
-            {
-                return response;
-            }
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task PublishedRelease_IsSwappedIn_AndAnswersNameIt()
     {
-        await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = FollowingFeed(feed);
-        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
-        var revisionTwo = Revision(2, "2.0");
+        await using var world = await FeedWorld.StartAsync();
+        var revisionTwo = TestReleaseFeed.ApprovedRevision(2);
 
-        await feed.PublishAsync(revisionTwo);
-        var listed = await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == revisionTwo.ReleaseId));
+        await world.Feed.PublishAsync(revisionTwo, sequence: 1);
+        var listed = await world.WaitUntilServing(revisionTwo.ReleaseId);
 
-        Assert.Equal(revisionTwo.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
         Assert.True(listed.Feed.Configured);
         Assert.True(listed.Feed.Connected);
-        var answer = await client.RecommendAsync(new RecommendRequest { Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.Frontline } }, cancellationToken: TestContext.Current.CancellationToken);
+        var answer = await world.Client.RecommendAsync(new RecommendRequest { Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.Frontline } }, cancellationToken: Ct);
         Assert.Equal(revisionTwo.ContentHash, answer.Release.ContentHash);
         Assert.Equal(2, answer.Release.RevisionNumber);
     }
 
     [Fact]
-    public async Task TamperedRelease_IsRejected_AndTheLastGoodReleaseKeepsServing()
+    public async Task SignedReleaseWithAlteredContent_IsRefused_AndTheLastGoodReleaseKeepsServing()
     {
-        await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = FollowingFeed(feed);
-        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
-        var good = Revision(2, "2.0");
-        await feed.PublishAsync(good);
-        await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
-
-        var tampered = Revision(3, "3.0");
-        var bytes = tampered.CanonicalContent.ToArray();
+        await using var world = await FeedWorld.StartAsync();
+        var good = await world.PublishAndWait(2, sequence: 1);
+        var next = TestReleaseFeed.ApprovedRevision(3);
+        var message = world.Feed.ReleaseMessage(next, sequence: 2);
+        var bytes = next.CanonicalContent.ToArray();
         bytes[^10] ^= 1;
-        await feed.PublishAsync(tampered with { CanonicalContent = bytes });
-        var listed = await WaitFor(client, r => r.Feed.LastError.Length > 0);
+        message.Release.CanonicalContent = Google.Protobuf.ByteString.CopyFrom(bytes);
 
-        Assert.Contains("failed verification", listed.Feed.LastError, StringComparison.Ordinal);
+        await world.Feed.SendAsync(message);
+
+        var listed = await world.WaitForProblem($"Refused release {next.ReleaseId}: the content hashes to");
+        Assert.Contains($"not the signed {next.ContentHash}", listed.Feed.LastError, StringComparison.Ordinal);
         Assert.Equal(good.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
     }
 
     [Fact]
-    public async Task Approvals_ArriveWithTheRelease_AndAnApprovalOfOtherContentIsRejected()
+    public async Task ActivatedRelease_IsStoredWithTheSignedApprovals_AndTheExactSignedBytes()
     {
-        await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = FollowingFeed(feed);
-        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
-        var good = Revision(2, "2.0");
-        good = good with { Approvals = [Approval("board-member-1", good.ContentHash), Approval("board-member-2", good.ContentHash)] };
-        await feed.PublishAsync(good);
-        await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == good.ReleaseId));
+        await using var world = await FeedWorld.StartAsync();
+        var release = TestReleaseFeed.ApprovedRevision(2);
+        var message = world.Feed.ReleaseMessage(release, sequence: 1);
+        message.Release.Approvals.Clear();
 
-        var stored = service.Services.GetRequiredService<ReleaseStore>().Find(good.ReleaseId);
-        Assert.Equal(good.Approvals, stored!.Approvals);
+        await world.Feed.SendAsync(message);
+        await world.WaitUntilServing(release.ReleaseId);
 
-        var staleApproval = Revision(3, "3.0");
-        await feed.PublishAsync(staleApproval with { Approvals = [Approval("board-member-1", good.ContentHash)] });
-        var listed = await WaitFor(client, r => r.Feed.LastError.Length > 0);
-
-        Assert.Contains("board-member-1 signed", listed.Feed.LastError, StringComparison.Ordinal);
-        Assert.Equal(good.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
+        var store = world.Service.Get<ReleaseStore>();
+        Assert.Equal(release.Approvals, store.Find(release.ReleaseId)!.Approvals);
+        var activation = Assert.Single(store.ListActivations());
+        Assert.Equal(message.Release.SignedEvent.Envelope.ToByteArray(), activation.Event.Envelope.ToArray());
+        Assert.Equal(message.Release.SignedEvent.Signature.ToByteArray(), activation.Event.Signature.ToArray());
+        Assert.Equal(world.Feed.Board.KeyId, activation.Event.KeyId);
+        Assert.Equal(1, activation.Sequence);
     }
 
-    private static RevisionApproval Approval(string approverId, string contentHash) =>
-        new(approverId, approverId, DateTimeOffset.UtcNow, "I approve this content for clinical use", contentHash);
+    [Fact]
+    public async Task TheSnapshotAgain_AfterReconnecting_ChangesNothing()
+    {
+        await using var world = await FeedWorld.StartAsync();
+        var release = await world.PublishAndWait(2, sequence: 1);
+
+        await world.Feed.PublishAsync(release, sequence: 1);
+        var later = TestReleaseFeed.ApprovedRevision(3);
+        await world.Feed.PublishAsync(later, sequence: 2);
+        await world.WaitUntilServing(later.ReleaseId);
+
+        Assert.Equal([1L, 2L], world.Service.Get<ReleaseStore>().ListActivations().Select(a => a.Sequence));
+        Assert.Equal("", (await world.WaitFor(_ => true)).Feed.LastError);
+    }
 
     [Fact]
     public async Task FeedGoesAway_ServiceKeepsAnswering_ReportsDisconnected_AndReconnectsWhenItReturns()
     {
-        var feed = await TestReleaseFeed.StartAsync();
-        var port = feed.Port;
-        using var service = FollowingFeed(feed);
-        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
-        var revisionTwo = Revision(2, "2.0");
-        await feed.PublishAsync(revisionTwo);
-        await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == revisionTwo.ReleaseId));
+        using var board = AlkPlatform.Guidelines.Releases.Signing.ReleaseSigningKey.Generate();
+        var world = await FeedWorld.StartAsync(board: board);
+        var port = world.Feed.Port;
+        var revisionTwo = await world.PublishAndWait(2, sequence: 1);
 
-        await feed.DisposeAsync();
-        var down = await WaitFor(client, r => !r.Feed.Connected);
+        await world.Feed.DisposeAsync();
+        var down = await world.WaitFor(r => !r.Feed.Connected);
         Assert.False(down.Feed.Connected);
-        var answer = await client.RecommendAsync(new RecommendRequest { Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.Frontline } }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Contains("Release feed unreachable", down.Feed.LastError, StringComparison.Ordinal);
+        var answer = await world.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         Assert.Equal(revisionTwo.ReleaseId, answer.Release.ReleaseId);
 
-        await using var back = await TestReleaseFeed.StartAsync(port);
-        var revisionThree = Revision(3, "3.0");
-        await back.PublishAsync(revisionThree);
-        var up = await WaitFor(client, r => r.Guidelines.Any(g => g.Release.ReleaseId == revisionThree.ReleaseId));
+        await using var back = await TestReleaseFeed.StartAsync(port, board);
+        var revisionThree = TestReleaseFeed.ApprovedRevision(3);
+        await back.PublishAsync(revisionThree, sequence: 2);
+        var up = await world.WaitUntilServing(revisionThree.ReleaseId);
         Assert.True(up.Feed.Connected);
-        Assert.Equal(revisionThree.ReleaseId, Assert.Single(up.Guidelines).Release.ReleaseId);
+        Assert.Equal("", up.Feed.LastError);
+        await world.Service.DisposeAsync();
     }
 
     [Fact]
-    public async Task RetiredOnTheFeed_IsFailedPreconditionNamingTheGuideline()
+    public async Task FeedStopsAnsweringWithoutClosingTheConnection_PingsNoticeItWithinSeconds_AndTheStatusSaysDisconnected()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = FollowingFeed(feed);
-        var client = new RecommendationService.RecommendationServiceClient(service.Channel);
-        await feed.PublishAsync(Revision(2, "2.0"));
-        await WaitFor(client, r => r.Guidelines.Count == 1);
+        await using var relay = SilentDropRelay.Start(feed.Port);
+        var settings = feed.ServiceSettings(relay.Address);
+        settings["ReleaseFeed:KeepAlivePingDelay"] = "00:00:01";
+        settings["ReleaseFeed:KeepAlivePingTimeout"] = "00:00:01";
+        using var service = new RecommendationServiceHost(settings);
+        var client = service.Recommendations();
+        var release = TestReleaseFeed.ApprovedRevision(2);
+        await feed.PublishAsync(release, sequence: 1);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        ListGuidelinesResponse listed;
+        do
+        {
+            listed = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+        }
+        while (!(listed.Feed.Connected && listed.Guidelines.Any(g => g.Release.ReleaseId == release.ReleaseId)) && DateTime.UtcNow < deadline);
+        Assert.True(listed.Feed.Connected);
 
-        await feed.RetireAsync("alk-lbcl", "superseded by a new guideline");
-        var listed = await WaitFor(client, r => r.Retired.Count == 1);
+        relay.GoSilent();
+        var silentFor = Stopwatch.StartNew();
+        do
+        {
+            await Task.Delay(50, Ct);
+            listed = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+        }
+        while (listed.Feed.Connected && silentFor.Elapsed < TimeSpan.FromSeconds(20));
 
-        Assert.Empty(listed.Guidelines);
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.RecommendAsync(
-            new RecommendRequest { GuidelineId = "alk-lbcl" }, cancellationToken: TestContext.Current.CancellationToken).ResponseAsync);
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("alk-lbcl", error.Status.Detail, StringComparison.Ordinal);
+        Assert.False(listed.Feed.Connected);
+        Assert.True(silentFor.Elapsed < TimeSpan.FromSeconds(8), $"noticed after {silentFor.Elapsed}");
+        Assert.Contains("Release feed stopped answering pings", listed.Feed.LastError, StringComparison.Ordinal);
+        Assert.Equal(release.ReleaseId, Assert.Single(listed.Guidelines).Release.ReleaseId);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -32,6 +33,7 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = feed.ToString() };
 
     /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:OpsApiKey</c>.</param>
+    /// <exception cref="InvalidOperationException">The process exited before it answered; the message holds what it wrote.</exception>
     public static async Task<RecommendationServiceProcess> StartAsync(
         string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
@@ -62,8 +64,9 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the recommendation service.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -76,10 +79,27 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
                 await service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: cancellationToken);
                 return service;
             }
-            catch (RpcException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            catch (RpcException) when (process.HasExited)
+            {
+                await process.WaitForExitAsync(cancellationToken);
+                var exitCode = process.ExitCode;
+                await service.DisposeAsync();
+                throw new InvalidOperationException(
+                    $"The recommendation service exited with code {exitCode} before it answered. Its output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
             {
                 await Task.Delay(100, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>The first lines the process wrote, for the message when it fails to start; a chatty process cannot fill the memory.</summary>
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null && output.Count < 200)
+        {
+            output.Enqueue(line);
         }
     }
 

@@ -6,8 +6,9 @@ namespace AlkPlatform.Recommendations.Diagnostics;
 
 /// <summary>
 /// Opt-in plain-HTTP endpoints for the load benchmark (perf/load/load.sh): call counts by status, and a hook that
-/// republishes the live content as a new revision so a release swap can be measured under load. Off unless
-/// <c>Diagnostics:BenchmarkHooks</c> is true; a startup filter, so the service's Program.cs lists only what it serves.
+/// republishes the live content as a new, unsigned revision so a release swap can be measured under load (refused when a
+/// feed is configured: then only signed events go live). Off unless <c>Diagnostics:BenchmarkHooks</c> is true; a startup
+/// filter, so the service's Program.cs lists only what it serves.
 /// </summary>
 public sealed class BenchmarkHooks(IConfiguration configuration) : IStartupFilter
 {
@@ -41,7 +42,15 @@ public sealed class BenchmarkHooks(IConfiguration configuration) : IStartupFilte
             var now = clock.GetUtcNow();
             var release = Release.Cut(live.Compiled.Content, live.Release.RevisionNumber + 1, now, now,
                 "benchmark: live content republished as a new revision by perf/load/load.sh", []);
-            var activated = activator.Activate(release);
+            LiveRelease activated;
+            try
+            {
+                activated = activator.ActivateUnsigned(release);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Results.Conflict(ex.Message);
+            }
             results.Add(new
             {
                 activated.Release.ReleaseId,

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Storage;
 using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Rpc;
@@ -59,7 +60,7 @@ public sealed partial class CardFeedbackApi(
 
         var masked = new List<string>();
         var comment = EvaluationLogEncoder.MaskText(options.Value, "comment", request.Comment, masked);
-        using (var connection = database.OpenConnection())
+        using (var connection = database.OpenDurableConnection())
         {
             connection.Execute(
                 """

@@ -1,4 +1,5 @@
 using AlkPlatform.Recommendations.Recommend;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
@@ -16,7 +17,7 @@ public static class EvaluationLogExtensions
         builder.Services.AddSingleton<EvaluationLogQueries>();
         builder.Services.AddSingleton<EvaluationReplayer>();
         builder.Services.AddSingleton<EvaluationLogInterceptor>();
-        builder.Services.AddSingleton<OpsApiKeyInterceptor>();
+        builder.Services.TryAddSingleton<OpsApiKeyInterceptor>();
         builder.Services.AddGrpc()
             .AddServiceOptions<RecommendationApi>(o => o.Interceptors.Add<EvaluationLogInterceptor>())
             .AddServiceOptions<EvaluationLogApi>(o => o.Interceptors.Add<OpsApiKeyInterceptor>());

@@ -1,4 +1,5 @@
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Storage;
 using Dapper;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class EvaluationLogRetentionService(
         while (!cancellationToken.IsCancellationRequested)
         {
             int rows, feedbackRows;
-            using (var connection = database.OpenConnection())
+            using (var connection = database.OpenDurableConnection())
             using (var transaction = connection.BeginTransaction())
             {
                 rows = connection.Execute(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Storage;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,12 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
 
     /// <summary>Records waiting for the writer (not counting the batch being committed).</summary>
     public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>
+    /// <c>PRAGMA synchronous</c> as SQLite reports it on the writer's own connection once it runs (2 = FULL: each batch's
+    /// commit is on disk before its answers are released); 0 until then.
+    /// </summary>
+    public int SynchronousLevel { get; private set; }
 
     /// <summary>Queues the record; the task completes when it is committed. Throws ResourceExhausted when the queue is full.</summary>
     public Task Append(PendingEvaluationLog entry)
@@ -106,12 +113,14 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
 
     private async Task CommitUntilCompletedAsync()
     {
-        using var connection = _database.OpenConnection();
+        using var connection = _database.OpenDurableConnection();
         using (var pragmas = connection.CreateCommand())
         {
             // Checkpoints (page copies and fsyncs) run on the checkpointer's connection, never inside a commit callers wait on.
             pragmas.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384; PRAGMA journal_size_limit={JournalSizeLimitBytes};";
             pragmas.ExecuteNonQuery();
+            pragmas.CommandText = "PRAGMA synchronous;";
+            SynchronousLevel = Convert.ToInt32(pragmas.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
         try
         {

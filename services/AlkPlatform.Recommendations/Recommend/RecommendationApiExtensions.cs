@@ -1,4 +1,3 @@
-using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Releases;
 
 namespace AlkPlatform.Recommendations.Recommend;
@@ -13,8 +12,6 @@ public static class RecommendationApiExtensions
         builder.Services.AddSingleton<ReleaseCatalog>();
         builder.Services.AddSingleton<ReleaseActivator>();
         builder.Services.AddHostedService<ReleaseRestoreService>();
-        builder.Services.AddSingleton(new ReleaseFeedStatus { Configured = !string.IsNullOrWhiteSpace(builder.Configuration["ReleaseFeed:Address"]) });
-        builder.Services.AddHostedService<ReleaseFeedSubscriber>();
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<ReleaseHealthCheck>("releases");

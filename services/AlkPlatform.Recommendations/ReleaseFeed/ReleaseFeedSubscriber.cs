@@ -1,19 +1,22 @@
 using AlkPlatform.Contracts.Releases.V1;
-using AlkPlatform.Guidelines.Content;
-using AlkPlatform.Guidelines.Releases;
+using ReleaseVerificationException = AlkPlatform.Guidelines.Releases.ReleaseVerificationException;
 using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.Recommendations.ReleaseFeed;
 
 /// <summary>
-/// Follows the portal's release feed: every release is verified, persisted and swapped in; on any failure the service
-/// keeps serving its last good release and reconnects with capped exponential backoff.
+/// Follows the portal's release feed: every event is checked, verified, persisted and swapped in by the activator. Nothing
+/// a message contains can stop the service: any failure while converting or activating it is a refusal (the last good
+/// release keeps serving, ops are told), and any failure of the stream is a disconnect followed by a reconnect with
+/// capped exponential backoff. HTTP/2 pings notice a connection that died silently.
 /// </summary>
 public sealed class ReleaseFeedSubscriber(
-    IConfiguration configuration,
+    IOptions<ReleaseFeedOptions> options,
     ReleaseActivator activator,
+    ReleaseCatalog catalog,
     ReleaseFeedStatus status,
     TimeProvider clock,
     ILogger<ReleaseFeedSubscriber> logger) : BackgroundService
@@ -23,36 +26,38 @@ public sealed class ReleaseFeedSubscriber(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var address = configuration["ReleaseFeed:Address"];
-        if (string.IsNullOrWhiteSpace(address))
+        var feed = options.Value;
+        if (!feed.Configured)
         {
             return;
         }
-        var subscriberId = configuration["ReleaseFeed:SubscriberId"] ?? Environment.MachineName;
-        using var channel = GrpcChannel.ForAddress(address);
+        using var channel = CreateChannel(feed);
         var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
         var backoff = MinBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = subscriberId }, cancellationToken: stoppingToken);
+                using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = feed.ServiceId }, cancellationToken: stoppingToken);
                 await foreach (var message in call.ResponseStream.ReadAllAsync(stoppingToken))
                 {
                     status.OnEvent(clock.GetUtcNow());
                     backoff = MinBackoff;
                     Apply(message);
                 }
-                status.OnDisconnected("The release feed closed the stream.");
+                status.OnDisconnected("The release feed closed the stream; reconnecting.");
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Shutting down: the call ends as cancelled (an RpcException or an OperationCanceledException); nothing to report.
                 return;
             }
-            catch (RpcException ex) when (stoppingToken.IsCancellationRequested is false)
+            catch (Exception ex)
             {
-                status.OnDisconnected($"Release feed unreachable: {ex.Status.StatusCode} {ex.Status.Detail}");
-                logger.LogWarning("Release feed at {Address} unavailable ({Status}); serving the last good releases", address, ex.Status.StatusCode);
+                // The network, the feed or a bug here: whichever broke the stream, the service keeps serving and reconnects.
+                var problem = DescribeDisconnect(ex, feed);
+                status.OnDisconnected(problem);
+                logger.LogWarning("{Problem} (feed {Address}); serving the last good releases", problem, feed.Address);
             }
 
             try
@@ -67,27 +72,83 @@ public sealed class ReleaseFeedSubscriber(
         }
     }
 
+    private static GrpcChannel CreateChannel(ReleaseFeedOptions feed) => GrpcChannel.ForAddress(feed.Address, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            // A connection that dies without a FIN or RST (a dropped NAT entry, a frozen peer) is noticed only by an unanswered ping.
+            KeepAlivePingDelay = feed.KeepAlivePingDelay,
+            KeepAlivePingTimeout = feed.KeepAlivePingTimeout,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            ConnectTimeout = feed.KeepAlivePingDelay + feed.KeepAlivePingTimeout,
+            EnableMultipleHttp2Connections = true,
+        },
+    });
+
     private void Apply(WatchReleasesResponse message)
     {
-        switch (message.EventCase)
+        if (message.EventCase == WatchReleasesResponse.EventOneofCase.SnapshotComplete)
         {
-            case WatchReleasesResponse.EventOneofCase.Release:
-                try
-                {
-                    activator.Activate(message.Release.ToDomain());
-                }
-                catch (Exception ex) when (ex is ReleaseVerificationException or GuidelineValidationException)
-                {
-                    status.OnRejected(ex.Message);
-                    logger.LogError("Rejected release {ReleaseId}: {Reason}; still serving the last good release", message.Release.ReleaseId, ex.Message);
-                }
-                break;
-            case WatchReleasesResponse.EventOneofCase.Retired:
-                activator.Retire(message.Retired.GuidelineId, message.Retired.Reason);
-                break;
-            case WatchReleasesResponse.EventOneofCase.SnapshotComplete:
-                status.OnConnected();
-                break;
+            status.OnConnected();
+            return;
         }
+        var (guidelineId, name) = message.EventCase switch
+        {
+            WatchReleasesResponse.EventOneofCase.Release => (RequiredFeedFields.Clip(message.Release.GuidelineId), $"release {RequiredFeedFields.Name(message.Release)}"),
+            WatchReleasesResponse.EventOneofCase.Retired => (RequiredFeedFields.Clip(message.Retired.GuidelineId), RequiredFeedFields.Name(message.Retired)),
+            _ => ("", "a feed message"),
+        };
+        try
+        {
+            var changed = message.EventCase switch
+            {
+                WatchReleasesResponse.EventOneofCase.Release => ActivateRelease(message.Release),
+                WatchReleasesResponse.EventOneofCase.Retired => Retire(message.Retired),
+                _ => throw new ReleaseVerificationException(name,
+                    "it holds no release, retirement or snapshot marker (an empty message, or an event this version does not know)"),
+            };
+            if (changed)
+            {
+                status.OnAccepted(guidelineId);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Anything at all: a message must never stop the service, and a refused one changes nothing it serves.
+            var reason = ex is ReleaseVerificationException refused ? refused.Reason : $"{ex.GetType().Name}: {ex.Message}";
+            var serving = string.Join(", ", catalog.Current.Live.Values.Select(r => r.Release.ReleaseId));
+            status.OnRefused(guidelineId, $"Refused {name}: {reason}");
+            logger.LogError("Refused {Event} from the release feed: {Reason}; still serving {Serving}", name, reason, serving.Length > 0 ? serving : "nothing");
+        }
+    }
+
+    private bool ActivateRelease(Release message)
+    {
+        RequiredFeedFields.Check(message);
+        return activator.ActivateSigned(message.GuidelineId, message.ReleaseId, message.SignedEvent?.ToDomain(), message.CanonicalContent.Memory);
+    }
+
+    private bool Retire(GuidelineRetired message)
+    {
+        RequiredFeedFields.Check(message);
+        return activator.RetireSigned(message.GuidelineId, message.SignedEvent?.ToDomain());
+    }
+
+    /// <summary>Why the stream ended, in words ops can act on; a ping that went unanswered is named as such.</summary>
+    private static string DescribeDisconnect(Exception ex, ReleaseFeedOptions feed)
+    {
+        // The runtime tells an unanswered ping from other HTTP/2 failures only in its message (an HttpProtocolException the
+        // gRPC client puts in the status detail), so the message is what is read.
+        for (var inner = (Exception?)ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner.Message.Contains("ping", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"Release feed stopped answering pings: no reply within {feed.KeepAlivePingTimeout} (ReleaseFeed:KeepAlivePingTimeout) to a ping " +
+                    $"sent after {feed.KeepAlivePingDelay} of silence (ReleaseFeed:KeepAlivePingDelay); disconnected, reconnecting";
+            }
+        }
+        return ex is RpcException rpc
+            ? $"Release feed unreachable: {rpc.Status.StatusCode} {rpc.Status.Detail}"
+            : $"Release feed stream failed: {ex.GetType().Name}: {ex.Message}";
     }
 }

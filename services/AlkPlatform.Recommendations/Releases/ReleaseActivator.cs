@@ -1,69 +1,152 @@
 using AlkPlatform.Guidelines.Releases;
+using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.ReleaseFeed;
+using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.Recommendations.Releases;
 
 /// <summary>
-/// The one way a release goes live in this service: verify and prepare it (outside any lock), persist it as the last good
-/// release, then swap it in. A release that fails verification changes nothing.
+/// The one way a release goes live in this service: a signed event is verified against the guideline's active event,
+/// prepared, persisted with its exact bytes, then swapped in. An event that fails any check changes nothing. Only with no
+/// feed configured is an unsigned release served, and only the embedded seed or a benchmark's re-labelled copy of it.
 /// </summary>
-public sealed class ReleaseActivator(ReleaseCatalog catalog, ReleaseStore store, TimeProvider clock, ILogger<ReleaseActivator> logger)
+public sealed class ReleaseActivator(
+    ReleaseCatalog catalog,
+    ReleaseStore store,
+    ReleaseEventVerifier verifier,
+    ReleaseFeedStatus status,
+    IOptions<ReleaseFeedOptions> feed,
+    TimeProvider clock,
+    ILogger<ReleaseActivator> logger)
 {
-    public LiveRelease Activate(Release release)
+    // One activation at a time: the lineage check and the write of the new active event must not interleave.
+    private readonly Lock _gate = new();
+
+    /// <summary>Activates a signed release or rollback. True if it changed what is served; false if it was already being served.</summary>
+    /// <exception cref="ReleaseVerificationException">The event is refused; nothing changed.</exception>
+    public bool ActivateSigned(string claimedGuidelineId, string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content)
     {
-        if (catalog.Current.Live.TryGetValue(release.GuidelineId, out var serving) && serving.Release.ReleaseId == release.ReleaseId)
+        lock (_gate)
         {
-            return serving;
+            var active = store.FindActive(claimedGuidelineId);
+            var verified = verifier.VerifyRelease(claimedGuidelineId, claimedReleaseId, signedEvent, content, active?.Lineage);
+            var release = verified.Release!;
+            if (verified.AlreadyActive && catalog.Current.Live.TryGetValue(release.GuidelineId, out var serving) && serving.Release.ReleaseId == release.ReleaseId)
+            {
+                return false;
+            }
+            var live = LiveRelease.Prepare(release);
+            var stored = store.SaveActivation(verified, clock.GetUtcNow());
+            catalog.Activate(live);
+            logger.LogInformation("Serving {GuidelineId} release {ReleaseId} (revision {Revision}, hash {Hash}): signed {Kind} {Sequence} by key {KeyId}",
+                release.GuidelineId, release.ReleaseId, release.RevisionNumber, release.ContentHash, verified.Envelope.Kind, stored.Sequence, stored.Event.KeyId);
+            return true;
         }
-        var live = LiveRelease.Prepare(release);
-        store.SaveAndActivate(release, clock.GetUtcNow());
-        catalog.Activate(live);
-        logger.LogInformation("Serving {GuidelineId} release {ReleaseId} (revision {Revision}, hash {Hash})",
-            release.GuidelineId, release.ReleaseId, release.RevisionNumber, release.ContentHash);
-        return live;
     }
 
-    public void Retire(string guidelineId, string reason)
+    /// <summary>Takes the guideline offline on a signed retirement. True if it changed what is served.</summary>
+    /// <exception cref="ReleaseVerificationException">The retirement is refused; the guideline keeps being served.</exception>
+    public bool RetireSigned(string claimedGuidelineId, SignedReleaseEvent? signedEvent)
     {
-        var retired = new RetiredGuideline(guidelineId, reason, clock.GetUtcNow());
-        store.Retire(guidelineId, reason, retired.RetiredAt);
-        catalog.Retire(retired);
-        logger.LogWarning("Guideline {GuidelineId} retired: {Reason}", guidelineId, reason);
+        lock (_gate)
+        {
+            var active = store.FindActive(claimedGuidelineId);
+            var verified = verifier.VerifyRetirement(claimedGuidelineId, signedEvent, active?.Lineage);
+            var envelope = verified.Envelope;
+            if (verified.AlreadyActive && catalog.Current.Retired.ContainsKey(envelope.GuidelineId))
+            {
+                return false;
+            }
+            var stored = store.SaveActivation(verified, clock.GetUtcNow());
+            catalog.Retire(new RetiredGuideline(envelope.GuidelineId, envelope.Reason, envelope.EventAt));
+            logger.LogWarning("Guideline {GuidelineId} retired: {Reason} (signed retirement {Sequence} by key {KeyId})",
+                envelope.GuidelineId, envelope.Reason, stored.Sequence, stored.Event.KeyId);
+            return true;
+        }
     }
 
-    /// <summary>Serves what was persisted; on a first start with no feed, the bundled seed release.</summary>
-    public void RestoreOnStartup(bool feedConfigured)
+    /// <summary>Serves a release no board signed: the embedded seed, or the load benchmark's re-labelled copy of what is live.</summary>
+    /// <exception cref="InvalidOperationException">A feed is configured: then the feed's signed events are the only source.</exception>
+    public LiveRelease ActivateUnsigned(Release release)
     {
-        foreach (var retired in store.LoadRetired())
+        ArgumentNullException.ThrowIfNull(release);
+        if (feed.Value.Configured)
         {
-            catalog.Retire(retired);
+            throw new InvalidOperationException(
+                $"Release {release.ReleaseId} is not signed: with ReleaseFeed:Address set, only signed events from the feed go live.");
         }
-        foreach (var release in store.LoadActive())
+        lock (_gate)
+        {
+            var live = LiveRelease.Prepare(release);
+            store.SaveRelease(release);
+            catalog.Activate(live);
+            logger.LogInformation("Serving {GuidelineId} release {ReleaseId} (revision {Revision}, hash {Hash}), unsigned: {Basis}",
+                release.GuidelineId, release.ReleaseId, release.RevisionNumber, release.ContentHash, release.ApprovalBasis);
+            return live;
+        }
+    }
+
+    /// <summary>
+    /// Serves each guideline's persisted active event once it verifies again under the keys and quorum trusted now (a key
+    /// removed from trust is revoked, and bytes changed on disk no longer verify); with no feed configured and nothing
+    /// else to serve, the embedded seed.
+    /// </summary>
+    public void RestoreOnStartup()
+    {
+        foreach (var stored in store.LoadActive())
         {
             try
             {
-                catalog.Activate(LiveRelease.Prepare(release));
-                logger.LogInformation("Restored {GuidelineId} release {ReleaseId} from disk", release.GuidelineId, release.ReleaseId);
+                Restore(stored);
             }
-            catch (Exception ex) when (ex is ReleaseVerificationException or Guidelines.Content.GuidelineValidationException)
+            catch (Exception ex)
             {
-                logger.LogError(ex, "Persisted release {ReleaseId} failed verification; not serving it", release.ReleaseId);
+                // Whatever is wrong with it, the service starts; ops see what it is not serving and why.
+                var subject = stored.Kind == ReleaseEventKind.Retirement ? $"retirement of {stored.GuidelineId}" : $"release {stored.ReleaseId}";
+                var reason = ex is ReleaseVerificationException refused ? refused.Reason : $"{ex.GetType().Name}: {ex.Message}";
+                status.OnRefused(stored.GuidelineId, $"Persisted {subject} (signed by key {stored.Event.KeyId}) is not served: {reason}");
+                logger.LogError("Persisted {Subject} (signed by key {KeyId}) is not served: {Reason}", subject, stored.Event.KeyId, reason);
             }
         }
         var current = catalog.Current;
-        if (!feedConfigured && current.Live.IsEmpty && current.Retired.IsEmpty)
+        if (!feed.Value.Configured && current.Live.IsEmpty && current.Retired.IsEmpty)
         {
-            Activate(BundledSeedRelease.Create());
+            ActivateUnsigned(BundledSeedRelease.Create());
         }
+    }
+
+    private void Restore(StoredActivation stored)
+    {
+        if (stored.Kind == ReleaseEventKind.Retirement)
+        {
+            var retirement = verifier.VerifyRetirement(stored.GuidelineId, stored.Event, active: null).Envelope;
+            catalog.Retire(new RetiredGuideline(retirement.GuidelineId, retirement.Reason, retirement.EventAt));
+            logger.LogInformation("Restored the retirement of {GuidelineId} from disk", stored.GuidelineId);
+            return;
+        }
+        var content = store.Find(stored.ReleaseId)?.CanonicalContent
+            ?? throw new ReleaseVerificationException(stored.ReleaseId, "its content is missing from this service's store");
+        var verified = verifier.VerifyRelease(stored.GuidelineId, stored.ReleaseId, stored.Event, content, active: null);
+        catalog.Activate(LiveRelease.Prepare(verified.Release!));
+        logger.LogInformation("Restored {GuidelineId} release {ReleaseId} from disk", stored.GuidelineId, stored.ReleaseId);
     }
 }
 
-/// <summary>Loads the releases before the server takes requests.</summary>
-public sealed class ReleaseRestoreService(ReleaseActivator activator, IConfiguration configuration) : IHostedService
+/// <summary>Loads the releases before the server takes requests, and says what it trusts.</summary>
+public sealed class ReleaseRestoreService(ReleaseActivator activator, ReleaseTrust trust, ILogger<ReleaseRestoreService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        activator.RestoreOnStartup(!string.IsNullOrWhiteSpace(configuration["ReleaseFeed:Address"]));
+        foreach (var note in trust.Notes)
+        {
+            logger.LogInformation("{Note}", note);
+        }
+        foreach (var warning in trust.Warnings)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+        activator.RestoreOnStartup();
         return Task.CompletedTask;
     }
 

@@ -105,6 +105,26 @@ public sealed class ReleaseEventVerifierTests : IDisposable
     }
 
     [Fact]
+    public void VerifyRelease_ReplayedUnderAnotherGuidelineName_IsRefusedBeforeLineageIsSkipped()
+    {
+        // An old event of alk-lbcl, re-sent in a message naming a guideline that has no active event (so no lineage to fail).
+        var old = _board.Sign(Envelope(sequence: 1));
+
+        var refusal = Assert.Throws<ReleaseVerificationException>(() =>
+            _verifier.VerifyRelease("other-guideline", ReleaseId(2), old, _content, active: null));
+
+        Assert.Contains("the message names guideline 'other-guideline' but the signed envelope says 'alk-lbcl'", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyRelease_MessageNamingTheSignedGuideline_IsAccepted()
+    {
+        var verified = _verifier.VerifyRelease("alk-lbcl", ReleaseId(2), _board.Sign(Envelope()), _content, active: null);
+
+        Assert.Equal("alk-lbcl", verified.Release!.GuidelineId);
+    }
+
+    [Fact]
     public void VerifyRelease_FewerApprovalsThanTheQuorum_IsRefused()
     {
         var signed = _board.Sign(Envelope(approvals: [Approval("amira")]));

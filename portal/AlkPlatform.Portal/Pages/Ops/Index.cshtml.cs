@@ -22,6 +22,10 @@ public sealed class IndexModel(RecommendationServiceConnection service) : OpsPag
         }
     }
 
+    /// <summary>The service's standing problems, one per item: it joins them with " | " in its feed status.</summary>
+    public static IReadOnlyList<string> FeedProblems(ReleaseFeedStatus? feed) =>
+        string.IsNullOrEmpty(feed?.LastError) ? [] : feed.LastError.Split(" | ", StringSplitOptions.RemoveEmptyEntries);
+
     public static string HealthLabel(HealthCheckResponse.Types.ServingStatus status) => status switch
     {
         HealthCheckResponse.Types.ServingStatus.Serving => "Serving",

@@ -22,14 +22,31 @@ public sealed class ReleaseEventVerifier
         ApprovalQuorum = approvalQuorum;
     }
 
-    /// <summary>Checks a release or rollback event carrying <paramref name="content"/> (the canonical guideline bytes).</summary>
-    public VerifiedReleaseEvent VerifyRelease(string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content, ActiveReleaseEvent? active)
+    /// <summary>
+    /// Checks a release or rollback event carrying <paramref name="content"/> (the canonical guideline bytes).
+    /// <paramref name="active"/> must be the active event of the guideline the signed envelope names; when the guideline
+    /// comes from an unsigned message, use the overload that also checks it.
+    /// </summary>
+    public VerifiedReleaseEvent VerifyRelease(string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content, ActiveReleaseEvent? active) =>
+        VerifyRelease(null, claimedReleaseId, signedEvent, content, active);
+
+    /// <summary>
+    /// Checks a release or rollback event whose message names <paramref name="claimedGuidelineId"/>, the guideline whose
+    /// <paramref name="active"/> event the caller looked up: an event signed for another guideline is refused, so a replayed
+    /// event cannot dodge the lineage check by naming a guideline with no active event.
+    /// </summary>
+    public VerifiedReleaseEvent VerifyRelease(
+        string? claimedGuidelineId, string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content, ActiveReleaseEvent? active)
     {
         var envelope = Open(claimedReleaseId, signedEvent);
         var name = envelope.ReleaseId;
         if (envelope.Kind is not (ReleaseEventKind.Release or ReleaseEventKind.Rollback))
         {
             throw Refused(name, $"the signed event is a {envelope.Kind.ToString().ToLowerInvariant()}, not a release");
+        }
+        if (claimedGuidelineId is not null && claimedGuidelineId != envelope.GuidelineId)
+        {
+            throw Refused(name, $"the message names guideline '{Clip(claimedGuidelineId)}' but the signed envelope says '{envelope.GuidelineId}'");
         }
         if (claimedReleaseId != envelope.ReleaseId)
         {
