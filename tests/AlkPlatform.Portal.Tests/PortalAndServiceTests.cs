@@ -3,6 +3,7 @@ using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
 using AlkPlatform.Testing;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests;
@@ -36,10 +37,17 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
+            try
             {
-                return value;
+                var value = await read();
+                if (done(value) || DateTime.UtcNow > deadline)
+                {
+                    return value;
+                }
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow <= deadline)
+            {
+                // Nothing served yet: the board's release has not arrived.
             }
             await Task.Delay(10, Ct);
         }
@@ -51,12 +59,21 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var seedRelease = workflow.GetLiveRelease("alk-lbcl")!;
 
-        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct))
+        // The trusted key as text, not as the portal's file: the portal's data directory goes away with it below.
+        var following = new Dictionary<string, string>(_world.Portal.ServiceFollowingFeed().Where(s => !s.Key.StartsWith("ReleaseTrust:", StringComparison.Ordinal)))
         {
+            ["ReleaseTrust:TrustedKeys:0"] = await File.ReadAllTextAsync(_world.Portal.SigningKey.PublicKeyFile, Ct),
+        };
+        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, following, Ct))
+        {
+            // A fresh portal's live revision is the bootstrap seed, which no board quorum approved: a service following the
+            // feed refuses it and says why, instead of serving unreviewed content.
             var connected = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-                r => r.Feed.Connected && r.Guidelines.Count == 1);
+                r => r.Feed.Connected && r.Feed.LastError.Length > 0);
             Assert.True(connected.Feed.Connected);
-            Assert.Equal(seedRelease.ReleaseId, connected.Guidelines[0].Release.ReleaseId);
+            Assert.Empty(connected.Guidelines);
+            Assert.Contains(seedRelease.ReleaseId, connected.Feed.LastError, StringComparison.Ordinal);
+            Assert.Contains("the quorum is 2", connected.Feed.LastError, StringComparison.Ordinal);
 
             // The board changes the alectinib card's wording, approves it with a quorum of two and publishes it.
             var approved = BoardMembers.ApprovedChange(workflow, "alk-lbcl", content => content with
@@ -89,7 +106,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         }
 
         // The service restarts with the portal still down: it serves the persisted release, not the bundled seed.
-        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct);
+        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, following, Ct);
         var afterRestart = await restarted.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         Assert.NotEqual(seedRelease.ReleaseId, afterRestart.Release.ReleaseId);
         Assert.Equal("2026.2", afterRestart.Release.VersionLabel);
