@@ -6,6 +6,7 @@ using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Storage;
+using AlkPlatform.Testing;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,11 +57,7 @@ public class GroupCommitLogWriterBenchmarks
         _writer.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        _request = new RecommendRequest
-        {
-            Audience = Audience.Clinician,
-            Facts = new PatientFacts { LineOfTherapy = LineOfTherapy.RelapsedRefractory, CnsInvolvement = TriState.No, WeightKg = 70 },
-        };
+        _request = ReferencePatients.RelapsedRefractory70Kg;
         _response = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus()).Recommend(_request, null!).GetAwaiter().GetResult();
         _pending = new Task[BatchSize];
     }

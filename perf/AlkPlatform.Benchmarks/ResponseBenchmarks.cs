@@ -5,6 +5,7 @@ using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Rules;
 using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Testing;
 using Google.Protobuf;
 
 namespace AlkPlatform.Benchmarks;
@@ -28,16 +29,7 @@ public class ResponseBenchmarks
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
         _api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
-        _request = new RecommendRequest
-        {
-            Audience = Audience.Clinician,
-            Facts = new PatientFacts
-            {
-                LineOfTherapy = LineOfTherapy.RelapsedRefractory,
-                CnsInvolvement = TriState.No,
-                WeightKg = 70,
-            },
-        };
+        _request = ReferencePatients.RelapsedRefractory70Kg;
     }
 
     [BenchmarkDotNet.Attributes.Benchmark]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.EchoServer.V1;
+using AlkPlatform.Testing;
 using Google.Protobuf;
 
 namespace AlkPlatform.LoadRequests;
@@ -14,16 +15,7 @@ public static class RequestBodies
     public static string EchoPath { get; } = $"/{EchoService.Descriptor.FullName}/{nameof(EchoService.EchoServiceBase.Echo)}";
 
     /// <summary>README's patient: relapsed/refractory, no CNS disease, 70 kg, for a clinician.</summary>
-    public static RecommendRequest Recommend() => new()
-    {
-        Audience = Audience.Clinician,
-        Facts = new PatientFacts
-        {
-            LineOfTherapy = LineOfTherapy.RelapsedRefractory,
-            CnsInvolvement = TriState.No,
-            WeightKg = 70,
-        },
-    };
+    public static RecommendRequest Recommend() => ReferencePatients.RelapsedRefractory70Kg;
 
     /// <summary>
     /// The echo carrying <paramref name="payload"/>; with <paramref name="responseBytes"/> &gt; 0 the echo answers with

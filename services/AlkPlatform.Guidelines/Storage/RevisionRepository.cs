@@ -148,6 +148,59 @@ public sealed class RevisionRepository
             "SELECT DISTINCT saved_by_id FROM revision_saves WHERE guideline_id = @guidelineId AND revision_number = @number",
             new { guidelineId, number }, _transaction).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The revision and each revision it was copied from (<c>based_on</c>), nearest first, back to but not including the
+    /// nearest one that was released: one with a release, or Live, Superseded or Retired. Each with everyone who saved it.
+    /// </summary>
+    public RevisionLineage Lineage(string guidelineId, int number)
+    {
+        // Copies always take a higher number than their source, so requiring a lower one ends the walk even on a crafted cycle.
+        var chain = _connection.Query<LineageRow>(
+            """
+            WITH RECURSIVE released (revision_number) AS (
+                SELECT revision_number FROM releases WHERE guideline_id = @guidelineId
+                UNION
+                SELECT revision_number FROM revisions
+                WHERE guideline_id = @guidelineId AND state IN ('Live', 'Superseded', 'Retired')
+            ),
+            lineage (revision_number, based_on, author_id, author_name, depth, is_released) AS (
+                SELECT revision_number, based_on, author_id, author_name, 0,
+                       revision_number IN (SELECT revision_number FROM released)
+                FROM revisions WHERE guideline_id = @guidelineId AND revision_number = @number
+                UNION ALL
+                SELECT r.revision_number, r.based_on, r.author_id, r.author_name, l.depth + 1,
+                       r.revision_number IN (SELECT revision_number FROM released)
+                FROM lineage l JOIN revisions r ON r.guideline_id = @guidelineId AND r.revision_number = l.based_on
+                WHERE (l.depth = 0 OR l.is_released = 0) AND r.revision_number < l.revision_number
+            )
+            SELECT revision_number AS Number, based_on AS BasedOn, author_id AS AuthorId, author_name AS AuthorName,
+                   depth AS Depth, is_released AS IsReleased
+            FROM lineage ORDER BY depth
+            """, new { guidelineId, number }, _transaction).ToList();
+        if (chain.Count == 0)
+        {
+            throw new InvalidOperationException($"revision {number} of '{guidelineId}' does not exist");
+        }
+        var stop = chain.Skip(1).FirstOrDefault(r => r.IsReleased != 0);
+        var members = chain.TakeWhile((r, i) => i == 0 || r.IsReleased == 0).ToList();
+        var numbers = members.Select(r => r.Number).ToArray();
+        var saves = _connection.Query<(long Number, string Id, string Name)>(
+            """
+            SELECT revision_number, saved_by_id, saved_by_name FROM revision_saves
+            WHERE guideline_id = @guidelineId AND revision_number IN @numbers ORDER BY revision_number, save_number
+            """, new { guidelineId, numbers }, _transaction).ToLookup(s => s.Number);
+        var revisions = members.Select(r =>
+        {
+            var editors = new Dictionary<string, string>(StringComparer.Ordinal) { [r.AuthorId] = r.AuthorName };
+            foreach (var save in saves[r.Number])
+            {
+                editors[save.Id] = save.Name;
+            }
+            return new LineageRevision((int)r.Number, r.BasedOn is { } b ? (int)b : null, r.AuthorId, r.AuthorName, editors);
+        }).ToList();
+        return new RevisionLineage(revisions, stop is null ? null : (int)stop.Number);
+    }
+
     private sealed record Row(
         string GuidelineId, long Number, string State, byte[] Content, string ContentHash, string? SubmittedHash, long? BasedOn,
         string AuthorId, string AuthorName, DateTimeOffset CreatedAt, long SaveNumber, string LastSavedById, string LastSavedByName,
@@ -173,6 +226,8 @@ public sealed class RevisionRepository
             ScheduledGoLive = ScheduledGoLive,
         };
     }
+
+    private sealed record LineageRow(long Number, long? BasedOn, string AuthorId, string AuthorName, long Depth, long IsReleased);
 
     private sealed record SaveRow(long SaveNumber, string SavedById, string SavedByName, DateTimeOffset SavedAt, byte[] Content)
     {

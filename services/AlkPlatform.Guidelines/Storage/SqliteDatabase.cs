@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace AlkPlatform.Guidelines.Storage;
 
 /// <summary>
-/// A SQLite database file: one connection per operation, WAL journal, forward-only migrations on open, and every time
-/// stored as <see cref="DateTimeOffsetHandler"/> writes it.
+/// A SQLite database file: one connection per operation, WAL journal synced on every commit, forward-only migrations on
+/// open, and every time stored as <see cref="DateTimeOffsetHandler"/> writes it.
 /// </summary>
 public sealed class SqliteDatabase
 {
@@ -60,7 +60,8 @@ public sealed class SqliteDatabase
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        // FULL syncs the WAL on every commit: under NORMAL a power loss can undo commits already acknowledged (a publish, a log row).
+        command.CommandText = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
         command.ExecuteNonQuery();
         return connection;
     }

@@ -2,5 +2,8 @@ using AlkPlatform.Guidelines.Releases;
 
 namespace AlkPlatform.Guidelines.Workflow;
 
-/// <summary>What the approval quorum is judged on: the revision, everyone who saved its content, and every approval it was given.</summary>
-public sealed record ApprovalEvidence(Revision Revision, IReadOnlySet<string> Editors, IReadOnlyList<RevisionApproval> Approvals);
+/// <summary>
+/// What the approval quorum is judged on: the revision, its lineage since the last release (everyone who wrote or edited
+/// it or a revision it was copied from), and every approval it was given.
+/// </summary>
+public sealed record ApprovalEvidence(Revision Revision, RevisionLineage Lineage, IReadOnlyList<RevisionApproval> Approvals);

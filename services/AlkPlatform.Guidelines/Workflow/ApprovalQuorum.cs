@@ -4,7 +4,8 @@ namespace AlkPlatform.Guidelines.Workflow;
 
 /// <summary>
 /// The board's approval quorum: a revision is approved once <see cref="Size"/> distinct approvers, none of whom wrote or
-/// edited it, have signed exactly the hash it was frozen with. Approval and publish both ask this one rule.
+/// edited it or any revision of its lineage, have signed exactly the hash it was frozen with. Approval and publish both
+/// ask this one rule.
 /// </summary>
 public sealed class ApprovalQuorum
 {
@@ -19,7 +20,8 @@ public sealed class ApprovalQuorum
 
     /// <summary>
     /// The approvals that count, in the order given: each signed the revision's frozen hash, by someone who neither wrote
-    /// nor edited it, one per approver. Nothing counts for a revision that was never frozen.
+    /// nor edited it nor any revision it was copied from since the last release, one per approver. Nothing counts for a
+    /// revision that was never frozen.
     /// </summary>
     public static IReadOnlyList<RevisionApproval> Counting(ApprovalEvidence evidence)
     {
@@ -30,7 +32,7 @@ public sealed class ApprovalQuorum
             return [];
         }
         return [.. evidence.Approvals
-            .Where(a => a.ContentHash == hash && a.ApproverId != revision.AuthorId && !evidence.Editors.Contains(a.ApproverId))
+            .Where(a => a.ContentHash == hash && a.ApproverId != revision.AuthorId && !evidence.Lineage.Involves(a.ApproverId))
             .DistinctBy(a => a.ApproverId)];
     }
 
@@ -46,7 +48,7 @@ public sealed class ApprovalQuorum
         }
         var ignored = evidence.Approvals.Count - counting.Count;
         return $"Revision {evidence.Revision.Number} of '{evidence.Revision.GuidelineId}' has {counting.Count} valid approval(s) of the {Size} required" +
-            (ignored > 0 ? $" ({ignored} signed other content or came from an author)" : "") + ".";
+            (ignored > 0 ? $" ({ignored} signed other content, repeated an approver, or came from someone who wrote or edited it or a revision it was copied from)" : "") + ".";
     }
 
     /// <summary>The counting approvals, or a <see cref="WorkflowErrorCode.QuorumNotReached"/> refusal that says why they are too few.</summary>

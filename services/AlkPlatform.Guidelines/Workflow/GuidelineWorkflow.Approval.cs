@@ -9,6 +9,7 @@ public sealed partial class GuidelineWorkflow
     /// <summary>
     /// Signs "I approve this content for clinical use" on exactly <paramref name="approvedHash"/>, which must be the hash the
     /// revision was frozen with. The revision becomes Approved once the quorum of distinct independent approvers is reached.
+    /// Nobody who wrote or edited the revision, or a revision it was copied from since the last release, may approve it.
     /// </summary>
     public Revision Approve(Actor actor, string guidelineId, int number, string approvedHash)
     {
@@ -17,8 +18,8 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.Approve, actor);
-            var editors = tx.Revisions.Editors(guidelineId, number);
-            ReviewRules.EnsureIndependent(actor, revision, editors, RevisionAction.Approve);
+            var lineage = tx.Revisions.Lineage(guidelineId, number);
+            ReviewRules.EnsureIndependent(actor, revision, lineage, RevisionAction.Approve);
             ReviewRules.EnsureNoOpenChangeRequests(tx.Reviews.OpenChangeRequests(guidelineId, number), revision);
             RevisionStateMachine.EnsureState(RevisionAction.Approve, revision.State, guidelineId, number);
             var stored = GuidelineJson.ComputeHash(tx.Revisions.ReadStoredContent(guidelineId, number));
@@ -37,7 +38,7 @@ public sealed partial class GuidelineWorkflow
             var now = Now();
             tx.Reviews.InsertApproval(guidelineId, number, new RevisionApproval(actor.Id, actor.Name, now, WorkflowOptions.SignatureMeaning, approvedHash));
             Audit(tx, actor, AuditActions.Approved, revision, WorkflowOptions.SignatureMeaning, now);
-            var evidence = new ApprovalEvidence(revision, editors, tx.Reviews.ListApprovals(guidelineId, number));
+            var evidence = new ApprovalEvidence(revision, lineage, tx.Reviews.ListApprovals(guidelineId, number));
             if (Quorum.IsMetBy(evidence))
             {
                 var counting = ApprovalQuorum.Counting(evidence);
@@ -49,5 +50,5 @@ public sealed partial class GuidelineWorkflow
     }
 
     private static ApprovalEvidence Evidence(ContentTransaction tx, Revision revision) => new(
-        revision, tx.Revisions.Editors(revision.GuidelineId, revision.Number), tx.Reviews.ListApprovals(revision.GuidelineId, revision.Number));
+        revision, tx.Revisions.Lineage(revision.GuidelineId, revision.Number), tx.Reviews.ListApprovals(revision.GuidelineId, revision.Number));
 }

@@ -117,7 +117,11 @@ public sealed partial class GuidelineWorkflow
         });
     }
 
-    /// <summary>Continues a revision whose changes were requested as a new draft; the old one is withdrawn, its review kept.</summary>
+    /// <summary>
+    /// Continues a revision whose changes were requested as a new draft; the old one is withdrawn, its review kept. Its open
+    /// change requests stay on its record and block nothing more; the new draft starts with none, and its lineage keeps
+    /// whoever wrote the old one from reviewing or approving it.
+    /// </summary>
     public Revision Revise(Actor actor, string guidelineId, int number)
     {
         ArgumentNullException.ThrowIfNull(actor);

@@ -9,7 +9,7 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.StartReview, actor);
-            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Editors(guidelineId, number), RevisionAction.StartReview);
+            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Lineage(guidelineId, number), RevisionAction.StartReview);
             RevisionStateMachine.EnsureState(RevisionAction.StartReview, revision.State, guidelineId, number);
             return Transition(tx, actor, revision, RevisionState.UnderReview, AuditActions.ReviewStarted, null);
         });
@@ -49,7 +49,7 @@ public sealed partial class GuidelineWorkflow
         {
             var revision = Load(tx, guidelineId, number);
             RevisionStateMachine.EnsureRole(RevisionAction.RequestChanges, actor);
-            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Editors(guidelineId, number), RevisionAction.RequestChanges);
+            ReviewRules.EnsureIndependent(actor, revision, tx.Revisions.Lineage(guidelineId, number), RevisionAction.RequestChanges);
             RevisionStateMachine.EnsureState(RevisionAction.RequestChanges, revision.State, guidelineId, number);
             RequireText(text, "A change request", WorkflowErrorCode.ReasonRequired);
             EnsureStatementExists(revision, statementId);
@@ -61,8 +61,9 @@ public sealed partial class GuidelineWorkflow
     }
 
     /// <summary>
-    /// Resolves a comment. A change request can be resolved only by whoever requested it (or an admin); when the last one
-    /// is resolved the revision returns to review.
+    /// Resolves a comment. A change request can be resolved only by whoever requested it (not an admin, not the author:
+    /// their way on is a new revision, <see cref="Revise"/>); when the last one is resolved the revision returns to review.
+    /// An ordinary comment may also be resolved by the revision's author or an admin.
     /// </summary>
     public ReviewComment ResolveComment(Actor actor, long commentId)
     {
@@ -73,11 +74,12 @@ public sealed partial class GuidelineWorkflow
                 ?? throw new WorkflowException(WorkflowErrorCode.NotFound, $"Comment {commentId} does not exist.");
             var revision = Load(tx, comment.GuidelineId, comment.RevisionNumber);
             RevisionStateMachine.EnsureAllowed(RevisionAction.ResolveComment, actor, revision.State, revision.GuidelineId, revision.Number);
-            var mayResolve = actor.Has(Role.Admin) || actor.Id == comment.AuthorId || (!comment.IsChangeRequest && actor.Id == revision.AuthorId);
+            var mayResolve = actor.Id == comment.AuthorId || (!comment.IsChangeRequest && (actor.Has(Role.Admin) || actor.Id == revision.AuthorId));
             if (!mayResolve)
             {
                 throw new WorkflowException(WorkflowErrorCode.RoleRequired, comment.IsChangeRequest
-                    ? $"Only {comment.AuthorName}, who requested the changes, or an admin can resolve this change request."
+                    ? $"Only {comment.AuthorName}, who requested these changes, can resolve this change request; " +
+                      $"otherwise continue revision {revision.Number} as a new draft (Revise)."
                     : $"Only {comment.AuthorName}, the revision's author or an admin can resolve this comment.");
             }
             if (comment.IsResolved)

@@ -8,7 +8,7 @@ public class ApprovalQuorumTests
 {
     private const string Frozen = "1111111111111111111111111111111111111111111111111111111111111111";
     private const string Other = "2222222222222222222222222222222222222222222222222222222222222222";
-    private static readonly IReadOnlySet<string> Editors = new HashSet<string> { "alice", "eve" };
+    private static readonly Dictionary<string, string> Editors = new() { ["alice"] = "Alice Author", ["eve"] = "Eve Editor" };
 
     [Fact]
     public void Counting_ApprovalsOfOtherContentOrByTheAuthorOrAnEditor_DoNotCount()
@@ -19,6 +19,19 @@ public class ApprovalQuorumTests
         var counting = ApprovalQuorum.Counting(evidence);
 
         Assert.Equal(["ann", "amy"], counting.Select(a => a.ApproverId));
+    }
+
+    [Fact]
+    public void Counting_ApprovalsByWhoeverWroteOrEditedARevisionItWasCopiedFrom_DoNotCount()
+    {
+        // Revision 2 was copied from revision 1, which Carl wrote and Dora edited; neither was released.
+        var copiedFrom = new LineageRevision(1, null, "carl", "Carl Author", new Dictionary<string, string> { ["carl"] = "Carl Author", ["dora"] = "Dora Editor" });
+        var evidence = Evidence(Frozen, [copiedFrom], Approval("carl", Frozen), Approval("ann", Frozen), Approval("dora", Frozen), Approval("abe", Frozen));
+
+        var counting = ApprovalQuorum.Counting(evidence);
+
+        Assert.Equal(["ann", "abe"], counting.Select(a => a.ApproverId));
+        Assert.False(new ApprovalQuorum(3).IsMetBy(evidence));
     }
 
     [Fact]
@@ -48,7 +61,8 @@ public class ApprovalQuorumTests
         var why = quorum.WhyNotMet(evidence);
         var refused = Assert.Throws<WorkflowException>(() => quorum.EnsureMetBy(evidence));
 
-        Assert.Equal("Revision 2 of 'alk-lbcl' has 1 valid approval(s) of the 3 required (1 signed other content or came from an author).", why);
+        Assert.Equal("Revision 2 of 'alk-lbcl' has 1 valid approval(s) of the 3 required (1 signed other content, repeated an approver, " +
+            "or came from someone who wrote or edited it or a revision it was copied from).", why);
         Assert.Equal(WorkflowErrorCode.QuorumNotReached, refused.Code);
         Assert.Equal(why, refused.Message);
     }
@@ -68,7 +82,9 @@ public class ApprovalQuorumTests
     public void Constructor_SizeBelowOne_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ApprovalQuorum(0));
 
-    private static ApprovalEvidence Evidence(string? frozenHash, params RevisionApproval[] approvals)
+    private static ApprovalEvidence Evidence(string? frozenHash, params RevisionApproval[] approvals) => Evidence(frozenHash, [], approvals);
+
+    private static ApprovalEvidence Evidence(string? frozenHash, IReadOnlyList<LineageRevision> copiedFrom, params RevisionApproval[] approvals)
     {
         var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
         var revision = new Revision
@@ -88,7 +104,8 @@ public class ApprovalQuorumTests
             LastSavedAt = at,
             StateChangedAt = at,
         };
-        return new ApprovalEvidence(revision, Editors, approvals);
+        var candidate = new LineageRevision(revision.Number, copiedFrom.Count == 0 ? null : copiedFrom[0].Number, revision.AuthorId, revision.AuthorName, Editors);
+        return new ApprovalEvidence(revision, new RevisionLineage([candidate, .. copiedFrom], lastRelease: null), approvals);
     }
 
     private static RevisionApproval Approval(string approverId, string hash) =>

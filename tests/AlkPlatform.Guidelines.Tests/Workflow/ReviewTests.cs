@@ -142,7 +142,7 @@ public class ReviewTests
 
         world.Workflow.ResolveComment(world.Rita, first.Id);
         var stillBlocked = world.Workflow.GetRevision(WorkflowWorld.Guideline, revision.Number);
-        world.Workflow.ResolveComment(world.Adam, second.Id);
+        world.Workflow.ResolveComment(world.Ann, second.Id);
         var unblocked = world.Workflow.GetRevision(WorkflowWorld.Guideline, revision.Number);
 
         Assert.Equal(RevisionState.ChangesRequested, stillBlocked.State);

@@ -67,7 +67,7 @@ public sealed class RecommendResponseMarshallerTests
 
     /// <summary>
     /// SHA-256 over every grid response (evaluation id blanked), recorded with the handler as it was before the hot-path
-    /// optimisations (commit 376adf1): cards, missing facts and explanation must stay exactly what they were. A deliberate
+    /// optimisations (pre-serialised cards, one-span responses): cards, missing facts and explanation must stay exactly what they were. A deliberate
     /// change to the seed content or to what Recommend answers changes it: re-record it then, from the failure message.
     /// </summary>
     private const string GoldenGridHash = "EA86638D2F0BE22316078A7BE110599FB30BDFA4B520335147D62ACCEAC4671A";

@@ -11,7 +11,7 @@ namespace AlkPlatform.EvaluationLogs.Tests;
 /// values repeated, changed, changed back, a failed call between answers, a batch rolled back — every row must hold
 /// exactly its own record's values.
 /// </summary>
-public sealed class LogWriterTests
+public sealed class GroupCommitLogWriterTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
