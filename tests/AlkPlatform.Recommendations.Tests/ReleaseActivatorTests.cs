@@ -111,6 +111,26 @@ public sealed class ReleaseActivatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_WithTheSigningKeyRevoked_ServesAgainWhenTheFeedSendsTheActiveEventSignedByTheNewKey()
+    {
+        using var oldKey = ReleaseSigningKey.Generate();
+        using var newKey = ReleaseSigningKey.Generate();
+        Release active;
+        await using (var world = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: oldKey))
+        {
+            active = await world.PublishAndWait(2, sequence: 1);
+        }
+
+        await using var rotated = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: newKey);
+        await rotated.WaitForProblem($"Persisted release {active.ReleaseId} (signed by key {oldKey.KeyId}) is not served");
+        await rotated.Feed.PublishAsync(active, sequence: 1);
+
+        var listed = await rotated.WaitUntilServing(active.ReleaseId);
+        Assert.Equal("", listed.Feed.LastError);
+        Assert.Equal([oldKey.KeyId, newKey.KeyId], rotated.Service.Get<ReleaseStore>().ListActivations().Select(a => a.Event.KeyId));
+    }
+
+    [Fact]
     public async Task Restart_WithTheStoredContentAltered_DetectsIt_AndDoesNotServeIt()
     {
         using var board = ReleaseSigningKey.Generate();
@@ -137,6 +157,33 @@ public sealed class ReleaseActivatorTests : IDisposable
         Assert.Empty(listed.Guidelines);
         Assert.Contains($"Persisted release {revisionTwo.ReleaseId} (signed by key {board.KeyId}) is not served: the content hashes to", listed.Feed.LastError, StringComparison.Ordinal);
         Assert.Contains($"not the signed {revisionTwo.ContentHash}", listed.Feed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_WithTheStoredContentAltered_ServesAgainAndRepairsTheStoreWhenTheFeedResendsTheEvent()
+    {
+        using var board = ReleaseSigningKey.Generate();
+        Release revisionTwo;
+        await using (var world = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: board))
+        {
+            revisionTwo = await world.PublishAndWait(2, sequence: 1);
+        }
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE releases SET canonical_content = CAST(replace(canonical_content, '\"dose\":300', '\"dose\":900') AS BLOB)";
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        await using var again = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: board);
+        await again.WaitForProblem("the content hashes to");
+        await again.Feed.PublishAsync(revisionTwo, sequence: 1);
+
+        await again.WaitUntilServing(revisionTwo.ReleaseId);
+        Assert.Equal(300, await again.AlectinibDose());
+        Assert.Equal(revisionTwo.CanonicalContent.ToArray(), again.Service.Get<ReleaseStore>().Find(revisionTwo.ReleaseId)!.CanonicalContent.ToArray());
     }
 
     [Fact]

@@ -80,6 +80,22 @@ public sealed class ReleaseTrustStartupTests : IDisposable
     }
 
     [Fact]
+    public void ApprovalQuorumBelowOne_RefusesToStartInAnyEnvironment()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Start(new Dictionary<string, string> { ["ReleaseTrust:ApprovalQuorum"] = "0" }));
+
+        Assert.Contains("ReleaseTrust:ApprovalQuorum is 0; a release needs at least one approval", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FeedAddressNotHttp_RefusesToStart()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Start(new Dictionary<string, string> { ["ReleaseFeed:Address"] = "portal:7101" }));
+
+        Assert.Contains("ReleaseFeed:Address 'portal:7101' is not an http:// or https:// address", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrustedKey_HoldingAPrivateKey_RefusesToStart()
     {
         using var board = ReleaseSigningKey.Generate();

@@ -21,6 +21,7 @@ public sealed class ReleaseFeedStatus
     /// <summary>The problems standing now, joined: the connection's first, then refusals, newest first. Empty when none.</summary>
     public string LastError => string.Join(" | ", Problems);
 
+    /// <summary>Each standing problem: the connection's while it is down, then every refusal not yet settled, newest first.</summary>
     public IReadOnlyList<string> Problems
     {
         get
@@ -38,29 +39,7 @@ public sealed class ReleaseFeedStatus
         }
     }
 
-    /// <summary>Why a configured feed is not connected; empty while connected or with no feed.</summary>
-    public string ConnectionProblem
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return ConnectionProblemLocked();
-            }
-        }
-    }
-
-    public IReadOnlyList<string> Refusals
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _refusals.Select(r => r.Problem)];
-            }
-        }
-    }
-
+    /// <summary>Why a configured feed is not connected; empty while connected or with no feed. Called under the lock.</summary>
     private string ConnectionProblemLocked() =>
         !Configured || Connected ? "" : _connectionProblem.Length > 0 ? _connectionProblem : "Release feed not connected yet";
 
