@@ -111,6 +111,28 @@ public sealed class ReleaseActivatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_WithTheLatestSignerRevoked_AnOlderEventOfAStillTrustedKey_CannotBeReplayedInItsPlace()
+    {
+        using var kept = ReleaseSigningKey.Generate();
+        using var revoked = ReleaseSigningKey.Generate();
+        Release older;
+        await using (var world = await FeedWorld.StartAsync(
+            new Dictionary<string, string> { ["ReleaseTrust:TrustedKeys:1"] = revoked.ExportPublicKeyPem() }, _dataDirectory, kept))
+        {
+            older = await world.PublishAndWait(2, sequence: 1);
+            var latest = TestReleaseFeed.ApprovedRevision(3);
+            await world.Feed.PublishAsync(latest, sequence: 2, signer: revoked);
+            await world.WaitUntilServing(latest.ReleaseId);
+        }
+
+        await using var again = await FeedWorld.StartAsync(dataDirectory: _dataDirectory, board: kept);
+        await again.Feed.PublishAsync(older, sequence: 1);
+
+        var listed = await again.WaitForProblem($"Refused release {older.ReleaseId}: its sequence number 1 is not newer than the active 2");
+        Assert.Empty(listed.Guidelines);
+    }
+
+    [Fact]
     public async Task Restart_WithTheSigningKeyRevoked_ServesAgainWhenTheFeedSendsTheActiveEventSignedByTheNewKey()
     {
         using var oldKey = ReleaseSigningKey.Generate();

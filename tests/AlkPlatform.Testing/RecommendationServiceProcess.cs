@@ -28,9 +28,21 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         Client = new RecommendationService.RecommendationServiceClient(Channel);
     }
 
-    /// <summary>Settings for a service that follows the portal's release feed at <paramref name="feed"/>.</summary>
-    public static IReadOnlyDictionary<string, string> FollowingFeed(Uri feed) =>
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = feed.ToString() };
+    /// <summary>
+    /// Settings for a service that follows the portal's release feed at <paramref name="feed"/> and trusts the signing keys
+    /// whose public PEMs are given: in Production the service refuses to start following a feed with no trusted key.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FollowingFeed(Uri feed, params IReadOnlyList<string> trustedPublicKeyPems)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(trustedPublicKeyPems);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = feed.ToString() };
+        for (var i = 0; i < trustedPublicKeyPems.Count; i++)
+        {
+            settings[$"ReleaseTrust:TrustedKeys:{i}"] = trustedPublicKeyPems[i];
+        }
+        return settings;
+    }
 
     /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:OpsApiKey</c>.</param>
     /// <exception cref="InvalidOperationException">The process exited before it answered; the message holds what it wrote.</exception>

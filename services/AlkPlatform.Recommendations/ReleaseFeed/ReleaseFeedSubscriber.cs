@@ -94,22 +94,26 @@ public sealed class ReleaseFeedSubscriber(
         }
         var (guidelineId, name) = message.EventCase switch
         {
-            WatchReleasesResponse.EventOneofCase.Release => (RequiredFeedFields.Clip(message.Release.GuidelineId), $"release {RequiredFeedFields.Name(message.Release)}"),
-            WatchReleasesResponse.EventOneofCase.Retired => (RequiredFeedFields.Clip(message.Retired.GuidelineId), RequiredFeedFields.Name(message.Retired)),
+            WatchReleasesResponse.EventOneofCase.Release => (message.Release.GuidelineId, $"release {RequiredFeedFields.Name(message.Release)}"),
+            WatchReleasesResponse.EventOneofCase.Retired => (message.Retired.GuidelineId, RequiredFeedFields.Name(message.Retired)),
             _ => ("", "a feed message"),
         };
         try
         {
-            var changed = message.EventCase switch
+            switch (message.EventCase)
             {
-                WatchReleasesResponse.EventOneofCase.Release => ActivateRelease(message.Release),
-                WatchReleasesResponse.EventOneofCase.Retired => Retire(message.Retired),
-                _ => throw new ReleaseVerificationException(name,
-                    "it holds no release, retirement or snapshot marker (an empty message, or an event this version does not know)"),
-            };
-            if (changed)
-            {
-                status.OnAccepted(guidelineId);
+                case WatchReleasesResponse.EventOneofCase.Release:
+                    RequiredFeedFields.Check(message.Release);
+                    activator.ActivateSigned(message.Release.GuidelineId, message.Release.ReleaseId, message.Release.SignedEvent?.ToDomain(),
+                        message.Release.CanonicalContent.Memory);
+                    break;
+                case WatchReleasesResponse.EventOneofCase.Retired:
+                    RequiredFeedFields.Check(message.Retired);
+                    activator.RetireSigned(message.Retired.GuidelineId, message.Retired.SignedEvent?.ToDomain());
+                    break;
+                default:
+                    throw new ReleaseVerificationException(name,
+                        "it holds no release, retirement or snapshot marker (an empty message, or an event this version does not know)");
             }
         }
         catch (Exception ex)
@@ -120,18 +124,6 @@ public sealed class ReleaseFeedSubscriber(
             status.OnRefused(guidelineId, $"Refused {name}: {reason}");
             logger.LogError("Refused {Event} from the release feed: {Reason}; still serving {Serving}", name, reason, serving.Length > 0 ? serving : "nothing");
         }
-    }
-
-    private bool ActivateRelease(Release message)
-    {
-        RequiredFeedFields.Check(message);
-        return activator.ActivateSigned(message.GuidelineId, message.ReleaseId, message.SignedEvent?.ToDomain(), message.CanonicalContent.Memory);
-    }
-
-    private bool Retire(GuidelineRetired message)
-    {
-        RequiredFeedFields.Check(message);
-        return activator.RetireSigned(message.GuidelineId, message.SignedEvent?.ToDomain());
     }
 
     /// <summary>Why the stream ended, in words ops can act on; a ping that went unanswered is named as such.</summary>

@@ -23,9 +23,12 @@ public sealed class ReleaseActivator(
     // One activation at a time: the lineage check and the write of the new active event must not interleave.
     private readonly Lock _gate = new();
 
-    /// <summary>Activates a signed release or rollback. True if it changed what is served; false if it was already being served.</summary>
+    /// <summary>
+    /// Activates a signed release or rollback and settles the guideline's standing refusals; the event already being
+    /// served changes nothing.
+    /// </summary>
     /// <exception cref="ReleaseVerificationException">The event is refused; nothing changed.</exception>
-    public bool ActivateSigned(string claimedGuidelineId, string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content)
+    public void ActivateSigned(string claimedGuidelineId, string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content)
     {
         lock (_gate)
         {
@@ -34,20 +37,21 @@ public sealed class ReleaseActivator(
             var release = verified.Release!;
             if (verified.AlreadyActive && catalog.Current.Live.TryGetValue(release.GuidelineId, out var serving) && serving.Release.ReleaseId == release.ReleaseId)
             {
-                return false;
+                return;
             }
             var live = LiveRelease.Prepare(release);
             var stored = store.SaveActivation(verified, clock.GetUtcNow());
+            // Settled before the swap, so whoever sees the new release also sees its guideline's refusals gone.
+            status.OnAccepted(release.GuidelineId);
             catalog.Activate(live);
             logger.LogInformation("Serving {GuidelineId} release {ReleaseId} (revision {Revision}, hash {Hash}): signed {Kind} {Sequence} by key {KeyId}",
                 release.GuidelineId, release.ReleaseId, release.RevisionNumber, release.ContentHash, verified.Envelope.Kind, stored.Sequence, stored.Event.KeyId);
-            return true;
         }
     }
 
-    /// <summary>Takes the guideline offline on a signed retirement. True if it changed what is served.</summary>
+    /// <summary>Takes the guideline offline on a signed retirement; the retirement already in force changes nothing.</summary>
     /// <exception cref="ReleaseVerificationException">The retirement is refused; the guideline keeps being served.</exception>
-    public bool RetireSigned(string claimedGuidelineId, SignedReleaseEvent? signedEvent)
+    public void RetireSigned(string claimedGuidelineId, SignedReleaseEvent? signedEvent)
     {
         lock (_gate)
         {
@@ -56,13 +60,13 @@ public sealed class ReleaseActivator(
             var envelope = verified.Envelope;
             if (verified.AlreadyActive && catalog.Current.Retired.ContainsKey(envelope.GuidelineId))
             {
-                return false;
+                return;
             }
             var stored = store.SaveActivation(verified, clock.GetUtcNow());
+            status.OnAccepted(envelope.GuidelineId);
             catalog.Retire(new RetiredGuideline(envelope.GuidelineId, envelope.Reason, envelope.EventAt));
             logger.LogWarning("Guideline {GuidelineId} retired: {Reason} (signed retirement {Sequence} by key {KeyId})",
                 envelope.GuidelineId, envelope.Reason, stored.Sequence, stored.Event.KeyId);
-            return true;
         }
     }
 
