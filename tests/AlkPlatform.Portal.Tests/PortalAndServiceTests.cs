@@ -113,4 +113,33 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         var status = await restarted.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
         Assert.False(status.Feed.Connected);
     }
+
+    [Fact]
+    public async Task RollbackAndRetirementInPortal_ServiceFollowsEachSignedEvent()
+    {
+        var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
+        var publisher = BoardMembers.Actor("pia.publisher");
+        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct);
+
+        var first = workflow.Publish(publisher, "alk-lbcl", BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { VersionLabel = "2026.2" }).Number, "First board release.");
+        await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+            r => r.Guidelines.Any(g => g.Release.ReleaseId == first.ReleaseId));
+        var second = workflow.Publish(publisher, "alk-lbcl", BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { VersionLabel = "2026.3" }).Number, "Second board release.");
+        await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+            r => r.Guidelines.Any(g => g.Release.ReleaseId == second.ReleaseId));
+
+        // A signed rollback takes the service back to the earlier revision, which a plain replay of it could not.
+        workflow.Rollback(publisher, "alk-lbcl", first.RevisionNumber, "The second release's wording is under review again.");
+        var rolledBack = await Eventually(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
+            r => r.Release.ReleaseId == first.ReleaseId);
+        Assert.Equal(first.ReleaseId, rolledBack.Release.ReleaseId);
+
+        // A signed retirement takes the guideline offline in the service too.
+        workflow.Retire(BoardMembers.Actor("otto.ops"), "alk-lbcl", "Withdrawn by the board.");
+        var retired = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+            r => r.Guidelines.Count == 0);
+        Assert.Empty(retired.Guidelines);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
+        Assert.NotEqual(StatusCode.OK, refused.StatusCode);
+    }
 }
