@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -15,68 +12,47 @@ namespace AlkPlatform.Testing;
 /// </summary>
 public sealed class PortalProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly HostProcess _process;
     private readonly string _certificateThumbprint;
-    private readonly ConcurrentQueue<string> _output;
 
     public Uri PagesOrigin { get; }
     public Uri ReleaseFeedOrigin { get; }
     public string DataDirectory { get; }
     public string DatabasePath => Path.Combine(DataDirectory, "content.db");
 
-    private PortalProcess(Process process, Uri pages, Uri feed, string dataDirectory, string thumbprint, ConcurrentQueue<string> output)
+    private PortalProcess(HostProcess process, Uri pages, Uri feed, string dataDirectory, string thumbprint)
     {
         _process = process;
         PagesOrigin = pages;
         ReleaseFeedOrigin = feed;
         DataDirectory = dataDirectory;
         _certificateThumbprint = thumbprint;
-        _output = output;
     }
 
     /// <param name="settings">Further configuration, e.g. <c>AzureAd:*</c> and <c>ReleaseSigning:KeyFile</c>.</param>
-    public static async Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    public static Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, settings, releaseFeedOrigin: null, cancellationToken);
+
+    /// <param name="releaseFeedOrigin">The feed address of an earlier run, so that services following it find the restarted portal.</param>
+    public static async Task<PortalProcess> StartAsync(
+        string dataDirectory, IReadOnlyDictionary<string, string> settings, Uri? releaseFeedOrigin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var portalBin = PortalBuildOutput();
-        var ports = FreePorts(2);
-        var (pagesPort, feedPort) = (ports[0], ports[1]);
+        var ports = HostProcess.FreeLoopbackPorts(2);
+        var (pagesPort, feedPort) = (ports[0], releaseFeedOrigin?.Port ?? ports[1]);
         var (certificateFile, password, thumbprint) = WriteLoopbackCertificate(dataDirectory);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = portalBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(portalBin, "AlkPlatform.Portal.dll"),
-            "--contentRoot", portalBin,
+        var process = HostProcess.Start("portal/AlkPlatform.Portal", "Testing",
+        [
             $"--Kestrel:Endpoints:Pages:Url=https://127.0.0.1:{pagesPort}",
             $"--Kestrel:Endpoints:Pages:Certificate:Path={certificateFile}",
             $"--Kestrel:Endpoints:Pages:Certificate:Password={password}",
             $"--Kestrel:Endpoints:ReleaseFeed:Url=http://127.0.0.1:{feedPort}",
             $"--Portal:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        var output = new ConcurrentQueue<string>();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal.");
-        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ], settings);
 
         var portal = new PortalProcess(process, new Uri($"https://127.0.0.1:{pagesPort}"), new Uri($"http://127.0.0.1:{feedPort}"),
-            dataDirectory, thumbprint, output);
+            dataDirectory, thumbprint);
         using var probe = portal.CreateClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -92,7 +68,7 @@ public sealed class PortalProcess : IAsyncDisposable
             }
             catch (HttpRequestException ex)
             {
-                throw new InvalidOperationException($"The portal did not start: {string.Join(Environment.NewLine, output)}", ex);
+                throw new InvalidOperationException($"The portal did not start: {process.Output}", ex);
             }
         }
     }
@@ -111,58 +87,20 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>What the process wrote to stdout and stderr, for a failing test's message.</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _process.Output;
 
     public bool HasExited => _process.HasExited;
 
     /// <summary>SIGKILL: no shutdown hooks, no drain, exactly like a crash or a power cut of the process.</summary>
-    public void KillHard()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        _process.WaitForExit();
-    }
+    public void KillHard() => _process.KillHard();
 
     /// <summary>Stops the process the way an orchestrator would (SIGTERM), waiting for it to exit.</summary>
-    public async Task StopAsync()
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
-        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await term.WaitForExitAsync();
-        }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-    }
+    public Task StopAsync() => _process.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         _process.Dispose();
-    }
-
-    private static void Keep(ConcurrentQueue<string> output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        output.Enqueue(line);
-        while (output.Count > 200 && output.TryDequeue(out _))
-        {
-        }
     }
 
     /// <summary>A self-signed certificate for 127.0.0.1 as a PFX file beside the data, with a password made for this run.</summary>
@@ -180,38 +118,5 @@ public sealed class PortalProcess : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         File.WriteAllBytes(file, certificate.Export(X509ContentType.Pkcs12, password));
         return (file, password, certificate.Thumbprint);
-    }
-
-    /// <summary>The portal's own build output for this test run's configuration.</summary>
-    private static string PortalBuildOutput()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AlkPlatform.sln")))
-        {
-            root = root.Parent;
-        }
-        if (root is null)
-        {
-            throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
-        }
-        return Path.Combine(root.FullName, "portal", "AlkPlatform.Portal", "bin", configuration, framework);
-    }
-
-    /// <summary>Distinct free loopback ports: every listener stays open until all are chosen.</summary>
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
     }
 }

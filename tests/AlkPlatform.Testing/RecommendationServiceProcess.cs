@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using AlkPlatform.Contracts.Recommendation.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -16,12 +12,12 @@ namespace AlkPlatform.Testing;
 /// </summary>
 public sealed class RecommendationServiceProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly HostProcess _process;
 
     public GrpcChannel Channel { get; }
     public RecommendationService.RecommendationServiceClient Client { get; }
 
-    private RecommendationServiceProcess(Process process, Uri address)
+    private RecommendationServiceProcess(HostProcess process, Uri address)
     {
         _process = process;
         Channel = GrpcChannel.ForAddress(address);
@@ -49,39 +45,14 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     public static async Task<RecommendationServiceProcess> StartAsync(
         string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        var serviceBin = ServiceBuildOutput();
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = serviceBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            Path.Combine(serviceBin, "AlkPlatform.Recommendations.dll"),
-            "--contentRoot", serviceBin,
+        var port = HostProcess.FreeLoopbackPorts(1)[0];
+        var process = HostProcess.Start("services/AlkPlatform.Recommendations", "Production",
+        [
             $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}",
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
             $"--Storage:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the recommendation service.");
-        var output = new ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
-        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        ], settings);
         var service = new RecommendationServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -97,7 +68,7 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
                 var exitCode = process.ExitCode;
                 await service.DisposeAsync();
                 throw new InvalidOperationException(
-                    $"The recommendation service exited with code {exitCode} before it answered. Its output:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+                    $"The recommendation service exited with code {exitCode} before it answered. Its output:{Environment.NewLine}{process.Output}");
             }
             catch (RpcException) when (DateTime.UtcNow < deadline)
             {
@@ -106,70 +77,21 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The first lines the process wrote, for the message when it fails to start; a chatty process cannot fill the memory.</summary>
-    private static void Keep(ConcurrentQueue<string> output, string? line)
-    {
-        if (line is not null && output.Count < 200)
-        {
-            output.Enqueue(line);
-        }
-    }
+    /// <summary>What the process wrote to stdout and stderr, for a failing test's message.</summary>
+    public string Output => _process.Output;
+
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Stops the process the way an orchestrator would (SIGTERM), waiting for it to exit.</summary>
-    public async Task StopAsync()
-    {
-        if (!_process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await _process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-    }
+    public Task StopAsync() => _process.StopAsync();
 
     /// <summary>SIGKILL: no shutdown hooks, no drain, exactly like a crash.</summary>
-    public void KillHard()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
+    public void KillHard() => _process.KillHard();
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
         Channel.Dispose();
         _process.Dispose();
-    }
-
-    /// <summary>The service's own build output for this test run's configuration (the project reference builds it first).</summary>
-    private static string ServiceBuildOutput()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AlkPlatform.sln")))
-        {
-            root = root.Parent;
-        }
-        if (root is null)
-        {
-            throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
-        }
-        return Path.Combine(root.FullName, "services", "AlkPlatform.Recommendations", "bin", configuration, framework);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AlkPlatform.Testing;
+
+/// <summary>
+/// One of our hosts run from its own build output as a child process (<c>dotnet App.dll --key=value …</c>), with what it
+/// writes kept for a failing test's message, stopped with SIGTERM like an orchestrator or killed with SIGKILL like a crash.
+/// </summary>
+public sealed class HostProcess : IDisposable
+{
+    private const int KeptLines = 100;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _first = new();
+    private readonly ConcurrentQueue<string> _last = new();
+
+    private HostProcess(Process process) => _process = process;
+
+    /// <param name="projectFolder">The project's folder from the repository root, e.g. <c>services/AlkPlatform.Recommendations</c>.</param>
+    public static HostProcess Start(string projectFolder, string environment, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(settings);
+        var bin = BuildOutput(projectFolder);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = bin,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(bin, Path.GetFileName(projectFolder) + ".dll"));
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(bin);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {projectFolder}.");
+        var host = new HostProcess(process);
+        process.OutputDataReceived += (_, line) => host.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => host.Keep(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The first and the latest lines the process wrote; a chatty process cannot fill the memory.</summary>
+    public string Output => string.Join(Environment.NewLine, _first.Concat(_last.IsEmpty ? [] : ["…", .. _last]));
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>SIGTERM, as an orchestrator stops a pod, then waits up to 30 s for a graceful exit before killing it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no drain, exactly like a crash or a power cut of the process.</summary>
+    public void KillHard()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.WaitForExit();
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    /// <summary>Distinct free loopback ports: every listener stays open until all are chosen.</summary>
+    public static int[] FreeLoopbackPorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        if (_first.Count < KeptLines)
+        {
+            _first.Enqueue(line);
+            return;
+        }
+        _last.Enqueue(line);
+        while (_last.Count > KeptLines && _last.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>The project's build output for this test run's configuration (the test project references it, so it exists).</summary>
+    private static string BuildOutput(string projectFolder)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AlkPlatform.sln")))
+        {
+            root = root.Parent;
+        }
+        if (root is null)
+        {
+            throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+        }
+        return Path.Combine(root.FullName, projectFolder, "bin", configuration, framework);
+    }
+}
