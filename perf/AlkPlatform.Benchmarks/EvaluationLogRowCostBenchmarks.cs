@@ -8,7 +8,7 @@ namespace AlkPlatform.Benchmarks;
 
 /// <summary>
 /// What one evaluation-log record costs SQLite, by schema, with the writer's technique (raw prepared statements, one
-/// transaction per batch of 256, WAL, synchronous=NORMAL) and pre-encoded values, so only the storage differs:
+/// transaction per batch of 256, WAL, synchronous=FULL as the service commits) and pre-encoded values, so only the storage differs:
 /// <list type="bullet">
 /// <item><c>PerCardRows</c>: migrations 0001–0002, one <c>evaluation_log_cards</c> row per returned card (5 here) — the
 /// schema before card sets;</item>
@@ -61,7 +61,7 @@ public class EvaluationLogRowCostBenchmarks
         _connection.Open();
         using (var pragmas = _connection.CreateCommand())
         {
-            pragmas.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;";
+            pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-16384;";
             pragmas.ExecuteNonQuery();
             if (Schema == Layout.RowOnly)
             {

@@ -30,7 +30,7 @@ public class LogBatchCommitBenchmarks
         _directory = Directory.CreateTempSubdirectory("alk-bench-log-").FullName;
         _connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "log.db")};Pooling=False");
         _connection.Open();
-        _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         _connection.Execute("""
             CREATE TABLE evaluation_log (
               seq INTEGER PRIMARY KEY, evaluation_id TEXT NOT NULL, at_unix_ms INTEGER NOT NULL, method TEXT NOT NULL,

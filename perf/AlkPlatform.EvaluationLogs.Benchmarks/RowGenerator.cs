@@ -30,7 +30,7 @@ public static class RowGenerator
         using var connection = database.OpenConnection();
         using (var pragma = connection.CreateCommand())
         {
-            // Bulk load only: the service itself runs with synchronous=NORMAL.
+            // Bulk load only: the service itself commits with synchronous=FULL.
             pragma.CommandText = "PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000;";
             pragma.ExecuteNonQuery();
         }
