@@ -1,0 +1,38 @@
+# The admin portal and its release feed. Build from the repository root:
+#   docker build -f deploy/containers/portal.Dockerfile -t alkplatform/portal .
+ARG DOTNET_VERSION=10.0
+
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+WORKDIR /src
+# Restore first, from the project files alone, so the package layer is reused until a dependency changes.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY services/AlkPlatform.Contracts/AlkPlatform.Contracts.csproj services/AlkPlatform.Contracts/
+COPY services/AlkPlatform.Guidelines/AlkPlatform.Guidelines.csproj services/AlkPlatform.Guidelines/
+COPY portal/AlkPlatform.Portal/AlkPlatform.Portal.csproj portal/AlkPlatform.Portal/
+RUN dotnet restore portal/AlkPlatform.Portal/AlkPlatform.Portal.csproj
+COPY protos/ protos/
+COPY services/AlkPlatform.Contracts/ services/AlkPlatform.Contracts/
+COPY services/AlkPlatform.Guidelines/ services/AlkPlatform.Guidelines/
+COPY portal/AlkPlatform.Portal/ portal/AlkPlatform.Portal/
+RUN dotnet publish portal/AlkPlatform.Portal/AlkPlatform.Portal.csproj \
+      --no-restore --configuration Release --output /app -p:UseAppHost=false \
+    && mkdir -p /data
+
+# Chiseled: no shell, no package manager, a non-root user (APP_UID 1654); InvariantGlobalization needs no ICU.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+COPY --from=build --chown=1654:1654 /data /data
+ENV ASPNETCORE_ENVIRONMENT=Production \
+    Portal__DataDirectory=/data \
+    Kestrel__Endpoints__Pages__Url=https://+:8443 \
+    Kestrel__Endpoints__ReleaseFeed__Url=http://+:8081 \
+    Kestrel__Endpoints__ReleaseFeed__Protocols=Http2
+VOLUME ["/data"]
+EXPOSE 8443 8081
+USER 1654
+# The portal's anonymous health page on its pages endpoint, through the portal binary (the image has no shell or curl);
+# six tries cover start-up (dockerfilelint 1.8.0 misreads --start-period).
+HEALTHCHECK --interval=10s --timeout=5s --retries=6 \
+  CMD ["dotnet", "/app/AlkPlatform.Portal.dll", "--probe-health", "https://127.0.0.1:8443/healthz"]
+ENTRYPOINT ["dotnet", "/app/AlkPlatform.Portal.dll"]
