@@ -37,6 +37,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
 
     public override Task<GetEvaluationLogResponse> GetEvaluationLog(GetEvaluationLogRequest request, ServerCallContext context)
     {
+        CheckEvaluationId(request.EvaluationId);
         var row = queries.Find(request.EvaluationId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No evaluation '{request.EvaluationId}' is on record."));
         return Task.FromResult(new GetEvaluationLogResponse { Record = row.ToProto(includeInput: true) });
@@ -89,8 +90,20 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         }
     }
 
-    public override Task<ReplayEvaluationResponse> ReplayEvaluation(ReplayEvaluationRequest request, ServerCallContext context) =>
-        Task.FromResult(replayer.Replay(request.EvaluationId));
+    public override Task<ReplayEvaluationResponse> ReplayEvaluation(ReplayEvaluationRequest request, ServerCallContext context)
+    {
+        CheckEvaluationId(request.EvaluationId);
+        return Task.FromResult(replayer.Replay(request.EvaluationId));
+    }
+
+    /// <summary>Ids are GUIDs; anything else is refused before a lookup, so a NotFound echoes only a bounded id.</summary>
+    private static void CheckEvaluationId(string evaluationId)
+    {
+        if (!Guid.TryParse(evaluationId, out _))
+        {
+            throw FieldViolations.Invalid("evaluation_id", "must be an evaluation id (a GUID) the service returned");
+        }
+    }
 
     public override Task<GetFeedbackSummaryResponse> GetFeedbackSummary(GetFeedbackSummaryRequest request, ServerCallContext context) =>
         Task.FromResult(CardFeedbackApi.Summarize(database, request));

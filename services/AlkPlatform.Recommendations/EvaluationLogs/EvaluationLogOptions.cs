@@ -42,6 +42,12 @@ public sealed class EvaluationLogOptions
         ["comment"] = MaskAction.Redact,
     };
 
+    /// <summary>
+    /// Longest text stored from a request field or status message; a longer one (only a refused call has one) is stored
+    /// cut to this length, its full length noted in <c>masked_fields</c> as <c>path:truncated:length</c>.
+    /// </summary>
+    public int MaxStoredTextLength { get; set; } = 1000;
+
     /// <summary>Shared secret the ops API requires in <c>x-ops-api-key</c>; empty disables the ops API. Never committed.</summary>
     public string OpsApiKey { get; set; } = "";
 

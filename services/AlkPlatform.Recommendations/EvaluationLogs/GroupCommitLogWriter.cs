@@ -17,6 +17,7 @@ namespace AlkPlatform.Recommendations.EvaluationLogs;
 public sealed class GroupCommitLogWriter : IHostedService, IDisposable
 {
     private const int JournalSizeLimitBytes = 64 << 20;
+    private const string DeadlineExceededMessage = "The call's deadline passed before its evaluation was recorded; the answer was withheld.";
 
     private readonly Channel<PendingEvaluationLog> _queue;
     private readonly SqliteDatabase _database;
@@ -161,6 +162,17 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     encoder.Encode(batch[i], encoded[i]);
                 }
                 statements.Begin();
+                // Checked once the write lock is held: the wait for it is where a slow disk or another writer spends a deadline.
+                var now = DateTime.UtcNow;
+                var expired = 0;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (batch[i].Deadline <= now && batch[i].StatusCode == 0)
+                    {
+                        encoded[i].Withhold(StatusCode.DeadlineExceeded, DeadlineExceededMessage);
+                        expired++;
+                    }
+                }
                 try
                 {
                     for (var i = 0; i < batch.Count; i++)
@@ -179,9 +191,16 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 _metrics.CommitMilliseconds.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 _metrics.BatchSize.Record(batch.Count);
                 _metrics.Written.Add(batch.Count);
-                foreach (var entry in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    entry.TrySetResult();
+                    if (expired > 0 && encoded[i].StatusCode == (int)StatusCode.DeadlineExceeded && batch[i].StatusCode == 0)
+                    {
+                        batch[i].TrySetException(new RpcException(new Status(StatusCode.DeadlineExceeded, DeadlineExceededMessage)));
+                    }
+                    else
+                    {
+                        batch[i].TrySetResult();
+                    }
                 }
             }
             catch (Exception ex)
