@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
 /// <summary>The ops view of the evaluation log: query, read, aggregate, export, replay, and feedback summaries.</summary>
-public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database)
+public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database, GroupCommitLogWriter writer)
     : EvaluationLogService.EvaluationLogServiceBase
 {
     private const int ExportPageSize = 1000;
@@ -49,7 +49,12 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         {
             throw FieldViolations.Invalid("top", "must be between 1 and 100 (0 means 20)");
         }
-        return Task.FromResult(queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top));
+        var aggregates = queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top);
+        foreach (var (caller, reason, count) in writer.Refusals.Snapshot())
+        {
+            aggregates.LogRefusals.Add(new LogRefusalCount { Caller = caller, Reason = LogRefusalCounter.ReasonName(reason), Count = count });
+        }
+        return Task.FromResult(aggregates);
     }
 
     public override async Task ExportEvaluationLogs(ExportEvaluationLogsRequest request, IServerStreamWriter<ExportEvaluationLogsResponse> responseStream, ServerCallContext context)

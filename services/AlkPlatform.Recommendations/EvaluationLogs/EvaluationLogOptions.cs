@@ -48,6 +48,13 @@ public sealed class EvaluationLogOptions
     /// </summary>
     public int MaxStoredTextLength { get; set; } = 1000;
 
+    /// <summary>
+    /// Largest the service database may grow through the log writer (SQLite <c>max_page_count</c> on its connection); 0 =
+    /// as large as the disk allows. Past it commits fail as on a full disk: answers are withheld (Unavailable) until
+    /// retention frees pages, and the disk stays free for everything else.
+    /// </summary>
+    public long MaxDatabaseBytes { get; set; }
+
     /// <summary>Shared secret the ops API requires in <c>x-ops-api-key</c>; empty disables the ops API. Never committed.</summary>
     public string OpsApiKey { get; set; } = "";
 

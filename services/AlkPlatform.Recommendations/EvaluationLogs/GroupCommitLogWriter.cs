@@ -51,6 +51,12 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     /// </summary>
     public int SynchronousLevel { get; private set; }
 
+    /// <summary>Why the latest commit failed, with its time; null once a commit succeeds again (or none has failed).</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>Calls refused because their record could not be taken, per caller and reason, since start.</summary>
+    public LogRefusalCounter Refusals => _metrics.Refusals;
+
     /// <summary>Queues the record; the task completes when it is committed. Throws ResourceExhausted when the queue is full.</summary>
     public Task Append(PendingEvaluationLog entry)
     {
@@ -58,7 +64,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         {
             return entry.Task;
         }
-        _metrics.Refusals.Add(1);
+        _metrics.Refusals.Count(entry.Caller, _stopping ? LogRefusalReason.Stopped : LogRefusalReason.QueueFull);
         if (_stopping)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "The service is shutting down; the answer was withheld because it could not be recorded."));
@@ -107,6 +113,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation log writer stopped; the answer was withheld."));
             while (_queue.Reader.TryRead(out var orphan))
             {
+                _metrics.Refusals.Count(orphan.Caller, LogRefusalReason.Stopped);
                 orphan.TrySetException(failure);
             }
         }
@@ -120,6 +127,13 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             // Checkpoints (page copies and fsyncs) run on the checkpointer's connection, never inside a commit callers wait on.
             pragmas.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384; PRAGMA journal_size_limit={JournalSizeLimitBytes};";
             pragmas.ExecuteNonQuery();
+            if (_options.MaxDatabaseBytes > 0)
+            {
+                pragmas.CommandText = "PRAGMA page_size;";
+                var pageSize = Convert.ToInt64(pragmas.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                pragmas.CommandText = $"PRAGMA max_page_count={Math.Max(1, _options.MaxDatabaseBytes / pageSize)};";
+                pragmas.ExecuteNonQuery();
+            }
             pragmas.CommandText = "PRAGMA synchronous;";
             SynchronousLevel = Convert.ToInt32(pragmas.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -131,7 +145,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         {
             // The connection goes back to the pool: other users get SQLite's defaults again.
             using var reset = connection.CreateCommand();
-            reset.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-2000;";
+            reset.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-2000; PRAGMA max_page_count=4294967294;";
             reset.ExecuteNonQuery();
         }
     }
@@ -188,6 +202,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 }
                 statements.CardSetsCommitted();
                 nextSeq += batch.Count;
+                LastFailure = null;
                 _metrics.CommitMilliseconds.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 _metrics.BatchSize.Record(batch.Count);
                 _metrics.Written.Add(batch.Count);
@@ -207,13 +222,22 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             {
                 // Whatever went wrong with this batch, its callers get a definite refusal and the writer carries on.
                 _logger.LogError(ex, "Committing {Count} evaluation log records failed; their answers are withheld", batch.Count);
+                LastFailure = $"{DateTimeOffset.UtcNow:O}: {(ex is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : ex.Message)}";
                 var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation could not be recorded; the answer was withheld."));
                 foreach (var entry in batch)
                 {
+                    _metrics.Refusals.Count(entry.Caller, LogRefusalReason.WriteFailed);
                     entry.TrySetException(failure);
                 }
-                nextSeq = statements.MaxSeq() + 1;
                 statements.CardSetsRolledBack();
+                try
+                {
+                    nextSeq = statements.MaxSeq() + 1;
+                }
+                catch (SqliteException)
+                {
+                    // Unreadable as well (an I/O error): the rolled-back batch took no numbers, so nextSeq still holds.
+                }
             }
             batch.Clear();
         }
