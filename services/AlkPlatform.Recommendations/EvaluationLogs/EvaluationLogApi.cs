@@ -146,15 +146,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
             {
                 csv.Append(',');
             }
-            var field = fields[i];
-            if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                csv.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                csv.Append(field);
-            }
+            CsvCells.Append(csv, fields[i]);
         }
         csv.Append('\n');
     }
