@@ -16,8 +16,6 @@ public sealed class RequestLimits(IOptions<LimitsOptions> options)
     /// <summary>The defaults, for handlers constructed outside the service (benchmarks, unit tests).</summary>
     public static RequestLimits Defaults { get; } = new(Options.Create(new LimitsOptions()));
 
-    public LimitsOptions Values => options.Value;
-
     /// <summary>
     /// The headers, then the guideline id (empty is allowed: it means the only guideline served). Called first in every
     /// handler, so an unbounded value never reaches a lookup.
