@@ -28,7 +28,7 @@ public class ResponseBenchmarks
         _guideline = CompiledGuideline.Compile(Patients.Seed);
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        _api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
+        _api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
         _request = ReferencePatients.RelapsedRefractory70Kg;
     }
 

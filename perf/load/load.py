@@ -255,6 +255,8 @@ def start_servers(workdir):
     service = Server("service", output_dir(SERVICE_PROJECT), "AlkPlatform.Recommendations", [
         f"--Kestrel:Endpoints:Grpc:Url={service_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
         f"--Storage:DataDirectory={data_dir}", "--Diagnostics:BenchmarkHooks=true",
+        # h2load is one unauthenticated caller: the per-app rate limit would measure the limiter, not the service.
+        "--RateLimits:TokenLimit=100000000", "--RateLimits:TokensPerPeriod=100000000",
         "--Logging:LogLevel:Default=Warning"], workdir / "service.log")
     echo = Server("echo", output_dir(ECHO_PROJECT), "AlkPlatform.EchoServer", [
         f"--Kestrel:Endpoints:Grpc:Url={echo_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2"], workdir / "echo.log")

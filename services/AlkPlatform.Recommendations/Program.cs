@@ -1,5 +1,7 @@
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
+using AlkPlatform.Recommendations.Limits;
+using AlkPlatform.Recommendations.RateLimiting;
 using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Storage;
@@ -11,9 +13,12 @@ builder.AddRecommendationEngine();
 builder.AddReleaseFeed();
 builder.AddDiagnostics();
 builder.AddEvaluationLogs();
+builder.AddRequestLimits();
+builder.AddCallerRateLimits();
 
 var app = builder.Build();
 
+app.UseCallerRateLimits();
 app.MapRecommendationApi();
 app.MapReleaseActivationApi();
 app.MapEvaluationLogApi();

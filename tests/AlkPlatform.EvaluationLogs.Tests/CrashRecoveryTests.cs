@@ -11,7 +11,13 @@ namespace AlkPlatform.EvaluationLogs.Tests;
 public sealed class CrashRecoveryTests
 {
     private const string OpsKey = "crash-test-ops-key";
-    private static readonly Dictionary<string, string> Settings = new() { ["EvaluationLogs:OpsApiKey"] = OpsKey };
+    // The load and the ops check come from one unauthenticated test process, which shares one rate-limit budget: lift it.
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["EvaluationLogs:OpsApiKey"] = OpsKey,
+        ["RateLimits:TokenLimit"] = "1000000",
+        ["RateLimits:TokensPerPeriod"] = "1000000",
+    };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -27,7 +27,7 @@ public sealed class WriterWorld : IDisposable
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        Api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
+        Api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
     }
 
     public string DatabasePath => Path.Combine(_directory, "recommendations.db");

@@ -88,9 +88,18 @@ public sealed class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
     [Fact]
     public async Task Evaluation_Unknown_IsANotFoundMessage()
     {
-        using var response = await world.Otto.GetAsync("/Ops/Evaluation?id=nope", Ct);
+        var unknown = Guid.CreateVersion7().ToString();
+        using var response = await world.Otto.GetAsync($"/Ops/Evaluation?id={unknown}", Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("No evaluation &#x27;nope&#x27; is on record.", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains($"No evaluation &#x27;{unknown}&#x27; is on record.", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluation_IdThatIsNotAnEvaluationId_IsRefusedNamingTheField()
+    {
+        using var response = await world.Otto.GetAsync("/Ops/Evaluation?id=nope", Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("evaluation_id", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]

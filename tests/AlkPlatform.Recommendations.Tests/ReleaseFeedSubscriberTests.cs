@@ -119,6 +119,8 @@ public sealed class ReleaseFeedSubscriberTests
         ListGuidelinesResponse listed;
         do
         {
+            // Polled, not spun: the service rate-limits each caller.
+            await Task.Delay(20, Ct);
             listed = await client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
         }
         while (!(listed.Feed.Connected && listed.Guidelines.Any(g => g.Release.ReleaseId == release.ReleaseId)) && DateTime.UtcNow < deadline);

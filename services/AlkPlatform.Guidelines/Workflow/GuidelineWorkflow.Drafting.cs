@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Guidelines.Diffs;
 using AlkPlatform.Guidelines.Storage;
@@ -12,10 +11,10 @@ public sealed partial class GuidelineWorkflow
     {
         ArgumentNullException.ThrowIfNull(actor);
         RevisionStateMachine.EnsureRole(RevisionAction.StartDraft, actor);
-        if (string.IsNullOrWhiteSpace(guidelineId) || !GuidelineIdPattern().IsMatch(guidelineId))
+        if (!GuidelineIds.IsValid(guidelineId))
         {
-            throw new WorkflowException(WorkflowErrorCode.ValidationFailed,
-                $"Guideline id '{guidelineId}' must be lowercase letters, digits and hyphens (e.g. 'alk-lbcl').");
+            // The id is not echoed: it may be any length.
+            throw new WorkflowException(WorkflowErrorCode.ValidationFailed, $"A guideline id {GuidelineIds.Rule}.");
         }
         if (string.IsNullOrWhiteSpace(title))
         {
@@ -170,7 +169,4 @@ public sealed partial class GuidelineWorkflow
         throw new EditConflictException(current.GuidelineId, current.Number, expectedSaveNumber, current.SaveNumber,
             current.LastSavedById, current.LastSavedByName, current.LastSavedAt, changes);
     }
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex GuidelineIdPattern();
 }

@@ -8,7 +8,9 @@ namespace AlkPlatform.Guidelines.Workflow;
 
 /// <summary>
 /// Checks that Markdown in the content renders to HTML a sanitiser leaves untouched: no raw HTML, no script or
-/// javascript: links. Text that would be altered by sanitising is refused rather than silently changed.
+/// javascript: links. Text that would be altered by sanitising is refused rather than silently changed. Every field that
+/// CardRenderer writes into a card's <c>detail_markdown</c> (summary, statements, dose text, evidence population, the
+/// subject of a conflict) is checked, and so is every other text shown as Markdown (section titles, rule descriptions).
 /// </summary>
 public static class MarkdownSafety
 {
@@ -23,6 +25,7 @@ public static class MarkdownSafety
         errors.AddRange(Check("disclaimer", content.Disclaimer));
         for (var s = 0; s < content.Sections.Count; s++)
         {
+            errors.AddRange(Check($"sections[{s}].title", content.Sections[s].Title));
             var statements = content.Sections[s].Statements;
             for (var i = 0; i < statements.Count; i++)
             {
@@ -38,7 +41,35 @@ public static class MarkdownSafety
         {
             errors.AddRange(Check($"references[{i}].text", content.References[i].Text));
         }
+        for (var r = 0; r < content.Rules.Count; r++)
+        {
+            CheckRule(errors, $"rules[{r}]", content.Rules[r]);
+        }
         return errors;
+    }
+
+    private static void CheckRule(List<ValidationError> errors, string path, RuleDefinition rule)
+    {
+        // As the conflict card writes it: inside a code span, which a backtick in the id would close.
+        errors.AddRange(Check($"{path}.id", $"`{rule.Id}`"));
+        errors.AddRange(Check($"{path}.description", rule.Description));
+        var card = rule.Card;
+        errors.AddRange(Check($"{path}.card.summary", card.Summary));
+        errors.AddRange(Check($"{path}.card.evidencePopulation", card.EvidencePopulation));
+        errors.AddRange(Check($"{path}.card.subject", card.Subject));
+        if (card.Therapy is not { } therapy)
+        {
+            return;
+        }
+        errors.AddRange(Check($"{path}.card.therapy.drug", therapy.Drug));
+        errors.AddRange(Check($"{path}.card.therapy.unit", therapy.Unit));
+        errors.AddRange(Check($"{path}.card.therapy.frequency", therapy.Frequency));
+        errors.AddRange(Check($"{path}.card.therapy.route", therapy.Route));
+        errors.AddRange(Check($"{path}.card.therapy.weightBasedAdjustment", therapy.WeightBasedAdjustment));
+        for (var d = 0; d < therapy.DoseOptions.Count; d++)
+        {
+            errors.AddRange(Check($"{path}.card.therapy.doses[{d}].appliesWhen", therapy.DoseOptions[d].AppliesWhen));
+        }
     }
 
     /// <summary>The problems with one Markdown text at <paramref name="path"/>; empty when it is safe to render.</summary>

@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
 /// <summary>The ops view of the evaluation log: query, read, aggregate, export, replay, and feedback summaries.</summary>
-public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database)
+public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database, GroupCommitLogWriter writer)
     : EvaluationLogService.EvaluationLogServiceBase
 {
     private const int ExportPageSize = 1000;
@@ -37,6 +37,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
 
     public override Task<GetEvaluationLogResponse> GetEvaluationLog(GetEvaluationLogRequest request, ServerCallContext context)
     {
+        CheckEvaluationId(request.EvaluationId);
         var row = queries.Find(request.EvaluationId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No evaluation '{request.EvaluationId}' is on record."));
         return Task.FromResult(new GetEvaluationLogResponse { Record = row.ToProto(includeInput: true) });
@@ -48,7 +49,12 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         {
             throw FieldViolations.Invalid("top", "must be between 1 and 100 (0 means 20)");
         }
-        return Task.FromResult(queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top));
+        var aggregates = queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top);
+        foreach (var (caller, reason, count) in writer.Refusals.Snapshot())
+        {
+            aggregates.LogRefusals.Add(new LogRefusalCount { Caller = caller, Reason = LogRefusalCounter.ReasonName(reason), Count = count });
+        }
+        return Task.FromResult(aggregates);
     }
 
     public override async Task ExportEvaluationLogs(ExportEvaluationLogsRequest request, IServerStreamWriter<ExportEvaluationLogsResponse> responseStream, ServerCallContext context)
@@ -89,8 +95,20 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         }
     }
 
-    public override Task<ReplayEvaluationResponse> ReplayEvaluation(ReplayEvaluationRequest request, ServerCallContext context) =>
-        Task.FromResult(replayer.Replay(request.EvaluationId));
+    public override Task<ReplayEvaluationResponse> ReplayEvaluation(ReplayEvaluationRequest request, ServerCallContext context)
+    {
+        CheckEvaluationId(request.EvaluationId);
+        return Task.FromResult(replayer.Replay(request.EvaluationId));
+    }
+
+    /// <summary>Ids are GUIDs; anything else is refused before a lookup, so a NotFound echoes only a bounded id.</summary>
+    private static void CheckEvaluationId(string evaluationId)
+    {
+        if (!Guid.TryParse(evaluationId, out _))
+        {
+            throw FieldViolations.Invalid("evaluation_id", "must be an evaluation id (a GUID) the service returned");
+        }
+    }
 
     public override Task<GetFeedbackSummaryResponse> GetFeedbackSummary(GetFeedbackSummaryRequest request, ServerCallContext context) =>
         Task.FromResult(CardFeedbackApi.Summarize(database, request));
@@ -128,15 +146,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
             {
                 csv.Append(',');
             }
-            var field = fields[i];
-            if (field.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-            {
-                csv.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                csv.Append(field);
-            }
+            CsvCells.Append(csv, fields[i]);
         }
         csv.Append('\n');
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Guidelines.Content;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -11,6 +12,8 @@ namespace AlkPlatform.Recommendations.EvaluationLogs;
 public sealed class EncodedEvaluationLog
 {
     public string GuidelineId { get; set; } = "";
+    public int StatusCode { get; set; }
+    public string StatusMessage { get; set; } = "";
     public string ReleaseId { get; set; } = "";
     public int RevisionNumber { get; set; }
     public string ContentHash { get; set; } = "";
@@ -22,6 +25,20 @@ public sealed class EncodedEvaluationLog
     public int SeverityMask { get; set; }
     public ArrayBufferWriter<byte> MaskedFields { get; } = new(64);
     public List<(string CardId, int Severity)> Cards { get; } = [];
+
+    /// <summary>Turns an answer into the record of a call that was not answered: the status given, no cards, rules or missing facts.</summary>
+    public void Withhold(Grpc.Core.StatusCode status, string message)
+    {
+        StatusCode = (int)status;
+        StatusMessage = message;
+        foreach (var buffer in (ReadOnlySpan<ArrayBufferWriter<byte>>)[CardsJson, RulesFired, MissingFacts])
+        {
+            buffer.ResetWrittenCount();
+            buffer.Write("[]"u8);
+        }
+        SeverityMask = 0;
+        Cards.Clear();
+    }
 }
 
 /// <summary>
@@ -40,7 +57,10 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
     public void Encode(PendingEvaluationLog entry, EncodedEvaluationLog into)
     {
         into.Cards.Clear();
-        into.GuidelineId = entry.GuidelineId;
+        // A refused call's guideline id is whatever it sent: only a valid one goes in the indexed column.
+        into.GuidelineId = GuidelineIds.IsValid(entry.GuidelineId) ? entry.GuidelineId : "";
+        into.StatusCode = entry.StatusCode;
+        into.StatusMessage = Bounded(entry.StatusMessage, options.MaxStoredTextLength);
         into.ReleaseId = entry.ReleaseId;
         into.RevisionNumber = entry.RevisionNumber;
         into.ContentHash = entry.ContentHash;
@@ -151,6 +171,17 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
     }
 
     public void Dispose() => _json?.Dispose();
+
+    /// <summary>At most <paramref name="max"/> characters, never splitting a surrogate pair.</summary>
+    public static string Bounded(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+        var length = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return text[..length];
+    }
 
     public const string StatementCardPrefix = "statement:";
 
@@ -291,7 +322,14 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
                     }
                     break;
                 case FieldType.String:
-                    json.WriteString(plan.JsonName, (string)value);
+                    var text = (string)value;
+                    if (text.Length > options.MaxStoredTextLength)
+                    {
+                        // An oversized (refused) value is kept as its start and its length, never in full.
+                        _masked.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}:truncated:{text.Length}"));
+                        text = Bounded(text, options.MaxStoredTextLength);
+                    }
+                    json.WriteString(plan.JsonName, text);
                     break;
                 case FieldType.Bool:
                     json.WriteBoolean(plan.JsonName, (bool)value);

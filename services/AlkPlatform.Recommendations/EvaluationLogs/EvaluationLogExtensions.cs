@@ -12,6 +12,7 @@ public static class EvaluationLogExtensions
         builder.Services.AddSingleton<GroupCommitLogWriter>();
         // Registered before the web host's own service, so it stops after Kestrel has drained in-flight calls.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitLogWriter>());
+        builder.Services.AddHealthChecks().AddCheck<EvaluationLogHealthCheck>("evaluation-log");
         builder.Services.AddSingleton<EvaluationLogRetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EvaluationLogRetentionService>());
         builder.Services.AddSingleton<EvaluationLogQueries>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Recommendations.Limits;
 using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -68,6 +69,7 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
             Response = (Google.Protobuf.IMessage)response,
             LatencyUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
             TraceId = TraceIdOf(context),
+            Deadline = context.Deadline,
         }).ConfigureAwait(false);
         return response;
     }
@@ -132,8 +134,8 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
             return activity.TraceId.ToHexString();
         }
         // Without a listener ASP.NET Core starts no activity; the caller's W3C traceparent still names the trace.
-        var parent = HeaderOf(context, "traceparent");
-        return parent is { Length: >= 35 } && parent[2] == '-' ? parent.Substring(3, 32) : "";
+        var parent = HeaderOf(context, TraceParent.Header);
+        return parent is not null && TraceParent.IsValid(parent) ? TraceParent.TraceIdOf(parent) : "";
     }
 
     private static string? HeaderOf(ServerCallContext context, string name)

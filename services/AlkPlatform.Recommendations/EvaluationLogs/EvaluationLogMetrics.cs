@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
-/// <summary>The log writer's instruments (meter <see cref="MeterName"/>): queue depth, refusals, records, batch size, commit time.</summary>
+/// <summary>The log writer's instruments (meter <see cref="MeterName"/>): queue depth, refusals per caller, records, batch size, commit time.</summary>
 public sealed class EvaluationLogMetrics : IDisposable
 {
     public const string MeterName = "AlkPlatform.EvaluationLogs";
@@ -14,15 +14,14 @@ public sealed class EvaluationLogMetrics : IDisposable
         _meter = meters.Create(MeterName);
         _meter.CreateObservableGauge("alk.evaluation_log.queue_depth", queueDepth, "{evaluation}",
             "Evaluations waiting for the log writer");
-        Refusals = _meter.CreateCounter<long>("alk.evaluation_log.refusals", "{call}",
-            "Calls refused because the evaluation log could not take their record");
+        Refusals = new LogRefusalCounter(_meter);
         Written = _meter.CreateCounter<long>("alk.evaluation_log.records", "{record}", "Log records committed");
         BatchSize = _meter.CreateHistogram<int>("alk.evaluation_log.batch_size", "{record}", "Records per commit");
         CommitMilliseconds = _meter.CreateHistogram<double>("alk.evaluation_log.commit_duration", "ms",
             "Time to write and commit one batch");
     }
 
-    public Counter<long> Refusals { get; }
+    public LogRefusalCounter Refusals { get; }
     public Counter<long> Written { get; }
     public Histogram<int> BatchSize { get; }
     public Histogram<double> CommitMilliseconds { get; }

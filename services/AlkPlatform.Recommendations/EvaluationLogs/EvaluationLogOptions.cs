@@ -42,6 +42,19 @@ public sealed class EvaluationLogOptions
         ["comment"] = MaskAction.Redact,
     };
 
+    /// <summary>
+    /// Longest text stored from a request field or status message; a longer one (only a refused call has one) is stored
+    /// cut to this length, its full length noted in <c>masked_fields</c> as <c>path:truncated:length</c>.
+    /// </summary>
+    public int MaxStoredTextLength { get; set; } = 1000;
+
+    /// <summary>
+    /// Largest the service database may grow through the log writer (SQLite <c>max_page_count</c> on its connection); 0 =
+    /// as large as the disk allows. Past it commits fail as on a full disk: answers are withheld (Unavailable) until
+    /// retention frees pages, and the disk stays free for everything else.
+    /// </summary>
+    public long MaxDatabaseBytes { get; set; }
+
     /// <summary>Shared secret the ops API requires in <c>x-ops-api-key</c>; empty disables the ops API. Never committed.</summary>
     public string OpsApiKey { get; set; } = "";
 

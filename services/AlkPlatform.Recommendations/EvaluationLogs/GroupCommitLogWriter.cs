@@ -17,6 +17,7 @@ namespace AlkPlatform.Recommendations.EvaluationLogs;
 public sealed class GroupCommitLogWriter : IHostedService, IDisposable
 {
     private const int JournalSizeLimitBytes = 64 << 20;
+    private const string DeadlineExceededMessage = "The call's deadline passed before its evaluation was recorded; the answer was withheld.";
 
     private readonly Channel<PendingEvaluationLog> _queue;
     private readonly SqliteDatabase _database;
@@ -50,6 +51,12 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
     /// </summary>
     public int SynchronousLevel { get; private set; }
 
+    /// <summary>Why the latest commit failed, with its time; null once a commit succeeds again (or none has failed).</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>Calls refused because their record could not be taken, per caller and reason, since start.</summary>
+    public LogRefusalCounter Refusals => _metrics.Refusals;
+
     /// <summary>Queues the record; the task completes when it is committed. Throws ResourceExhausted when the queue is full.</summary>
     public Task Append(PendingEvaluationLog entry)
     {
@@ -57,7 +64,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         {
             return entry.Task;
         }
-        _metrics.Refusals.Add(1);
+        _metrics.Refusals.Count(entry.Caller, _stopping ? LogRefusalReason.Stopped : LogRefusalReason.QueueFull);
         if (_stopping)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "The service is shutting down; the answer was withheld because it could not be recorded."));
@@ -106,6 +113,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation log writer stopped; the answer was withheld."));
             while (_queue.Reader.TryRead(out var orphan))
             {
+                _metrics.Refusals.Count(orphan.Caller, LogRefusalReason.Stopped);
                 orphan.TrySetException(failure);
             }
         }
@@ -119,6 +127,13 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             // Checkpoints (page copies and fsyncs) run on the checkpointer's connection, never inside a commit callers wait on.
             pragmas.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-16384; PRAGMA journal_size_limit={JournalSizeLimitBytes};";
             pragmas.ExecuteNonQuery();
+            if (_options.MaxDatabaseBytes > 0)
+            {
+                pragmas.CommandText = "PRAGMA page_size;";
+                var pageSize = Convert.ToInt64(pragmas.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                pragmas.CommandText = $"PRAGMA max_page_count={Math.Max(1, _options.MaxDatabaseBytes / pageSize)};";
+                pragmas.ExecuteNonQuery();
+            }
             pragmas.CommandText = "PRAGMA synchronous;";
             SynchronousLevel = Convert.ToInt32(pragmas.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -130,7 +145,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
         {
             // The connection goes back to the pool: other users get SQLite's defaults again.
             using var reset = connection.CreateCommand();
-            reset.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-2000;";
+            reset.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA cache_size=-2000; PRAGMA max_page_count=4294967294;";
             reset.ExecuteNonQuery();
         }
     }
@@ -161,6 +176,17 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                     encoder.Encode(batch[i], encoded[i]);
                 }
                 statements.Begin();
+                // Checked once the write lock is held: the wait for it is where a slow disk or another writer spends a deadline.
+                var now = DateTime.UtcNow;
+                var expired = 0;
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (batch[i].Deadline <= now && batch[i].StatusCode == 0)
+                    {
+                        encoded[i].Withhold(StatusCode.DeadlineExceeded, DeadlineExceededMessage);
+                        expired++;
+                    }
+                }
                 try
                 {
                     for (var i = 0; i < batch.Count; i++)
@@ -176,25 +202,42 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 }
                 statements.CardSetsCommitted();
                 nextSeq += batch.Count;
+                LastFailure = null;
                 _metrics.CommitMilliseconds.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 _metrics.BatchSize.Record(batch.Count);
                 _metrics.Written.Add(batch.Count);
-                foreach (var entry in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    entry.TrySetResult();
+                    if (expired > 0 && encoded[i].StatusCode == (int)StatusCode.DeadlineExceeded && batch[i].StatusCode == 0)
+                    {
+                        batch[i].TrySetException(new RpcException(new Status(StatusCode.DeadlineExceeded, DeadlineExceededMessage)));
+                    }
+                    else
+                    {
+                        batch[i].TrySetResult();
+                    }
                 }
             }
             catch (Exception ex)
             {
                 // Whatever went wrong with this batch, its callers get a definite refusal and the writer carries on.
                 _logger.LogError(ex, "Committing {Count} evaluation log records failed; their answers are withheld", batch.Count);
+                LastFailure = $"{DateTimeOffset.UtcNow:O}: {(ex is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : ex.Message)}";
                 var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation could not be recorded; the answer was withheld."));
                 foreach (var entry in batch)
                 {
+                    _metrics.Refusals.Count(entry.Caller, LogRefusalReason.WriteFailed);
                     entry.TrySetException(failure);
                 }
-                nextSeq = statements.MaxSeq() + 1;
                 statements.CardSetsRolledBack();
+                try
+                {
+                    nextSeq = statements.MaxSeq() + 1;
+                }
+                catch (SqliteException)
+                {
+                    // Unreadable as well (an I/O error): the rolled-back batch took no numbers, so nextSeq still holds.
+                }
             }
             batch.Clear();
         }

@@ -69,8 +69,8 @@ internal sealed class LogInsertStatements : IDisposable
         b.Utf8(C.RulesFired, encoded.RulesFired.WrittenSpan);
         b.Utf8(C.MissingFacts, encoded.MissingFacts.WrittenSpan);
         b.Int(C.SeverityMask, encoded.SeverityMask);
-        b.Int(C.StatusCode, entry.StatusCode);
-        b.Text(C.StatusMessage, entry.StatusMessage);
+        b.Int(C.StatusCode, encoded.StatusCode);
+        b.Text(C.StatusMessage, encoded.StatusMessage);
         b.Int(C.LatencyUs, entry.LatencyUs);
         b.Text(C.TraceId, entry.TraceId);
         b.Utf8(C.MaskedFields, encoded.MaskedFields.WrittenSpan);

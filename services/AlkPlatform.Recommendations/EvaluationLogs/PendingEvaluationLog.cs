@@ -24,4 +24,6 @@ public sealed class PendingEvaluationLog() : TaskCompletionSource(TaskCreationOp
     public string StatusMessage { get; init; } = "";
     public long LatencyUs { get; init; }
     public string TraceId { get; init; } = "";
+    /// <summary>The call's deadline (UTC); an answer still uncommitted when it passes is recorded and refused as DeadlineExceeded.</summary>
+    public DateTime Deadline { get; init; } = DateTime.MaxValue;
 }

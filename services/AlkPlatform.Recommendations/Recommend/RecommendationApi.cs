@@ -1,5 +1,6 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using FeedState = AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus;
+using AlkPlatform.Recommendations.Limits;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Validation;
 using Google.Rpc;
@@ -7,23 +8,24 @@ using Grpc.Core;
 
 namespace AlkPlatform.Recommendations.Recommend;
 
-/// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
+/// <summary>
+/// The gRPC face of the service: checks the call's bounds first, then validates, evaluates against one catalog snapshot and
+/// answers with provenance.
+/// </summary>
 [BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
-public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : RecommendationService.RecommendationServiceBase
+public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, RequestLimits limits) : RecommendationService.RecommendationServiceBase
 {
-    private const int MaxQuestionLength = 1000;
-    private const int MaxCorrelationIdLength = 128;
-
     public override Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context)
     {
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        limits.CheckCall(ref violations, context, request.GuidelineId);
+        limits.CheckCorrelationId(ref violations, request.CorrelationId);
+        FieldViolations.ThrowIfAny(violations);
+
         var release = ResolveRelease(request.GuidelineId);
         var values = release.Compiled.NewFactVector();
-        var violations = release.FactsMap.Map(request.Facts, values);
+        violations = release.FactsMap.Map(request.Facts, values);
         CheckAudience(ref violations, request.Audience);
-        if (request.CorrelationId.Length > MaxCorrelationIdLength)
-        {
-            FieldViolations.Add(ref violations, "correlation_id", $"must be at most {MaxCorrelationIdLength} characters");
-        }
         FieldViolations.ThrowIfAny(violations);
 
         var evaluation = release.Compiled.Evaluate(values);
@@ -57,8 +59,10 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
 
     public override Task<GetGuidelineResponse> GetGuideline(GetGuidelineRequest request, ServerCallContext context)
     {
-        var release = ResolveRelease(request.GuidelineId);
         List<BadRequest.Types.FieldViolation>? violations = null;
+        limits.CheckCall(ref violations, context, request.GuidelineId);
+        FieldViolations.ThrowIfAny(violations);
+        var release = ResolveRelease(request.GuidelineId);
         CheckAudience(ref violations, request.Audience);
         FieldViolations.ThrowIfAny(violations);
         return Task.FromResult(new GetGuidelineResponse
@@ -71,16 +75,16 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
 
     public override Task<AskResponse> Ask(AskRequest request, ServerCallContext context)
     {
-        var release = ResolveRelease(request.GuidelineId);
         List<BadRequest.Types.FieldViolation>? violations = null;
+        limits.CheckCall(ref violations, context, request.GuidelineId);
+        limits.CheckQuestion(ref violations, request.Question);
+        FieldViolations.ThrowIfAny(violations);
+
+        var release = ResolveRelease(request.GuidelineId);
         CheckAudience(ref violations, request.Audience);
         if (string.IsNullOrWhiteSpace(request.Question))
         {
             FieldViolations.Add(ref violations, "question", "is required");
-        }
-        else if (request.Question.Length > MaxQuestionLength)
-        {
-            FieldViolations.Add(ref violations, "question", $"must be at most {MaxQuestionLength} characters");
         }
         if (request.MaxResults is < 0 or > 10)
         {
@@ -129,6 +133,9 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
 
     public override Task<ListGuidelinesResponse> ListGuidelines(ListGuidelinesRequest request, ServerCallContext context)
     {
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        limits.CheckHeaders(ref violations, context);
+        FieldViolations.ThrowIfAny(violations);
         var snapshot = catalog.Current;
         var response = new ListGuidelinesResponse
         {
@@ -183,6 +190,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
             throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition,
                 $"Guideline '{guidelineId}' is retired and no longer served: {retired.Reason}"));
         }
+        // Echoed only because CheckCall bounded it to a valid id.
         throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"Guideline '{guidelineId}' is not served here."));
     }
 

@@ -49,7 +49,7 @@ public sealed class RecommendResponseMarshallerTests
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
+        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
         var buffer = new ArrayBufferWriter<byte>();
         var compared = 0;
         foreach (var request in Requests())
@@ -77,7 +77,7 @@ public sealed class RecommendResponseMarshallerTests
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus());
+        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var request in Requests())
         {
@@ -97,7 +97,7 @@ public sealed class RecommendResponseMarshallerTests
         var request = ReferencePatients.RelapsedRefractory70Kg;
 
         var overGrpc = await client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken);
-        var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>(), new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus()).Recommend(request, null!);
+        var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>(), new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults).Recommend(request, null!);
         direct.EvaluationId = overGrpc.EvaluationId;
         Assert.Equal(direct, overGrpc);
         Assert.NotEmpty(overGrpc.Cards);

@@ -72,7 +72,8 @@ public sealed partial class ExportModel(RecommendationServiceConnection service,
         {
             do
             {
-                await Response.WriteAsync(call.ResponseStream.Current.Chunk, aborted);
+                var chunk = call.ResponseStream.Current.Chunk;
+                await Response.WriteAsync(Csv ? CsvFormulaGuard.Neutralise(chunk) : chunk, aborted);
                 await Response.Body.FlushAsync(aborted);
                 records = call.ResponseStream.Current.RecordsSoFar;
             }

@@ -1,0 +1,102 @@
+using AlkPlatform.Contracts.Ops.V1;
+using AlkPlatform.Recommendations.EvaluationLogs;
+using AlkPlatform.Testing;
+using Grpc.Core;
+using Microsoft.Data.Sqlite;
+
+namespace AlkPlatform.EvaluationLogs.Tests;
+
+/// <summary>
+/// The log writer slowed for real: another connection holds SQLite's write lock, so the writer waits for it as it would
+/// behind a slow disk. An answer whose deadline passes while its record waits is withheld, and its record says so.
+/// </summary>
+public sealed class DeadlineTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly RecommendationServiceHost _service = new();
+
+    public void Dispose() => _service.Dispose();
+
+    [Fact]
+    public async Task Recommend_DeadlinePassingWhileItsRecordWaits_IsNotAnsweredOk_AndIsRecordedAsDeadlineExceeded()
+    {
+        var caller = "deadline-" + Guid.NewGuid().ToString("N")[..8];
+        await _service.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+
+        using (var locker = HoldWriteLock())
+        {
+            // The server resets the stream at the deadline (in-process that surfaces as a reset, over h2c as DeadlineExceeded): no answer.
+            await Assert.ThrowsAsync<RpcException>(() => _service.Recommendations(caller).RecommendAsync(
+                ReferencePatients.RelapsedRefractory70Kg, deadline: DateTime.UtcNow.AddMilliseconds(300), cancellationToken: Ct).ResponseAsync);
+            // Past the deadline on the server's clock too before the writer gets the lock.
+            await Task.Delay(400, Ct);
+        }
+
+        var row = await WaitForRecordOf(caller);
+        Assert.Equal((int)StatusCode.DeadlineExceeded, row.StatusCode);
+        Assert.Empty(EvaluationLogRow.ParseCards(row.CardsJson));
+        Assert.Empty(EvaluationLogRow.ParseStrings(row.RulesFired));
+        Assert.Equal("alk-lbcl", row.GuidelineId);
+    }
+
+    [Fact]
+    public async Task Recommend_WriterSlowedWithinTheDeadline_IsAnsweredAndRecordedOk()
+    {
+        var caller = "patient-" + Guid.NewGuid().ToString("N")[..8];
+        await _service.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+
+        Task<Contracts.Recommendation.V1.RecommendResponse> call;
+        using (HoldWriteLock())
+        {
+            call = _service.Recommendations(caller).RecommendAsync(
+                ReferencePatients.RelapsedRefractory70Kg, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: Ct).ResponseAsync;
+            await Task.Delay(300, Ct);
+            Assert.False(call.IsCompleted);
+        }
+        var answer = await call;
+
+        var row = _service.Get<EvaluationLogQueries>().Find(answer.EvaluationId);
+        Assert.NotNull(row);
+        Assert.Equal(0, row.StatusCode);
+        Assert.NotEmpty(EvaluationLogRow.ParseCards(row.CardsJson));
+    }
+
+    /// <summary>An open write transaction on its own connection; disposing it commits and releases the lock.</summary>
+    private WriteLock HoldWriteLock()
+    {
+        var connection = new SqliteConnection($"Data Source={_service.DatabasePath};Pooling=False");
+        connection.Open();
+        using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        begin.ExecuteNonQuery();
+        return new WriteLock(connection);
+    }
+
+    private async Task<EvaluationLogRow> WaitForRecordOf(string caller)
+    {
+        var queries = _service.Get<EvaluationLogQueries>();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (queries.Page(new EvaluationLogFilter { Caller = caller }, null, 10) is [var row])
+            {
+                return row;
+            }
+            await Task.Delay(50, Ct);
+        }
+        throw new InvalidOperationException($"No record of {caller} was committed.");
+    }
+
+    private sealed class WriteLock(SqliteConnection connection) : IDisposable
+    {
+        public void Dispose()
+        {
+            using (var commit = connection.CreateCommand())
+            {
+                commit.CommandText = "COMMIT;";
+                commit.ExecuteNonQuery();
+            }
+            connection.Dispose();
+        }
+    }
+}
