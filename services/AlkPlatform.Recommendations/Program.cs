@@ -1,3 +1,4 @@
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Recommend;
@@ -6,6 +7,7 @@ using AlkPlatform.Recommendations.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddCallerAuthentication();
 builder.AddRecommendationsDatabase();
 builder.AddRecommendationEngine();
 builder.AddReleaseFeed();
@@ -13,6 +15,8 @@ builder.AddDiagnostics();
 builder.AddEvaluationLogs();
 
 var app = builder.Build();
+
+app.UseCallerAuthentication();
 
 app.MapRecommendationApi();
 app.MapReleaseActivationApi();

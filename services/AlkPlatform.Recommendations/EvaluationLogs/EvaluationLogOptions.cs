@@ -42,9 +42,6 @@ public sealed class EvaluationLogOptions
         ["comment"] = MaskAction.Redact,
     };
 
-    /// <summary>Shared secret the ops API requires in <c>x-ops-api-key</c>; empty disables the ops API. Never committed.</summary>
-    public string OpsApiKey { get; set; } = "";
-
     public MaskAction MaskFor(string fieldPath) =>
         Masking.TryGetValue(fieldPath, out var action) ? action : MaskAction.Keep;
 }

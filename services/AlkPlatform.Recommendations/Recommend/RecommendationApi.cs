@@ -1,19 +1,22 @@
 using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Recommendations.Authentication;
 using FeedState = AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Validation;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AlkPlatform.Recommendations.Recommend;
 
 /// <summary>The gRPC face of the service: validates, evaluates against one catalog snapshot, answers with provenance.</summary>
 [BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
-public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : RecommendationService.RecommendationServiceBase
+public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, CallerAuthentication authentication) : RecommendationService.RecommendationServiceBase
 {
     private const int MaxQuestionLength = 1000;
     private const int MaxCorrelationIdLength = 128;
 
+    [Authorize(Policy = CallerPolicies.RecommendationsRead)]
     public override Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context)
     {
         var release = ResolveRelease(request.GuidelineId);
@@ -55,6 +58,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         return Task.FromResult(response);
     }
 
+    [Authorize(Policy = CallerPolicies.RecommendationsRead)]
     public override Task<GetGuidelineResponse> GetGuideline(GetGuidelineRequest request, ServerCallContext context)
     {
         var release = ResolveRelease(request.GuidelineId);
@@ -69,6 +73,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         });
     }
 
+    [Authorize(Policy = CallerPolicies.RecommendationsRead)]
     public override Task<AskResponse> Ask(AskRequest request, ServerCallContext context)
     {
         var release = ResolveRelease(request.GuidelineId);
@@ -127,6 +132,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
         return Task.FromResult(response);
     }
 
+    [Authorize(Policy = CallerPolicies.ListGuidelines)]
     public override Task<ListGuidelinesResponse> ListGuidelines(ListGuidelinesRequest request, ServerCallContext context)
     {
         var snapshot = catalog.Current;
@@ -139,6 +145,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed) : 
                 LastError = feed.LastError,
                 LastEventAt = feed.LastEventAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
             },
+            Authentication = authentication.ToProto(),
         };
         foreach (var (id, release) in snapshot.Live)
         {
