@@ -10,7 +10,8 @@ namespace AlkPlatform.Testing;
 
 /// <summary>
 /// The real recommendation service as its own process (its build output, its own data directory, a free loopback port,
-/// the Production environment), as it runs in production: stopped with SIGTERM, or killed with SIGKILL like a crash.
+/// the Production environment, app tokens from a <see cref="LocalIdentityHost"/> whose certificate it trusts through
+/// SSL_CERT_FILE), as it runs in production: stopped with SIGTERM, or killed with SIGKILL like a crash.
 /// This project references the service project, so its build output exists. <see cref="RecommendationServiceHost"/> is the
 /// same service in-process.
 /// </summary>
@@ -21,11 +22,12 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public RecommendationService.RecommendationServiceClient Client { get; }
 
-    private RecommendationServiceProcess(Process process, Uri address)
+    private RecommendationServiceProcess(Process process, Uri address, LocalIdentityHost identity)
     {
         _process = process;
         Channel = GrpcChannel.ForAddress(address);
-        Client = new RecommendationService.RecommendationServiceClient(Channel);
+        Client = new RecommendationService.RecommendationServiceClient(
+            Channel.WithBearer(() => identity.TokenFor(LocalIdentityHost.EhrDemoApp, LocalIdentityHost.Service), "test-app"));
     }
 
     /// <summary>
@@ -36,7 +38,11 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(trustedPublicKeyPems);
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = feed.ToString() };
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ReleaseFeed:Address"] = feed.ToString(),
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
+        };
         for (var i = 0; i < trustedPublicKeyPems.Count; i++)
         {
             settings[$"ReleaseTrust:TrustedKeys:{i}"] = trustedPublicKeyPems[i];
@@ -46,9 +52,11 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
 
     /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:OpsApiKey</c>.</param>
     /// <exception cref="InvalidOperationException">The process exited before it answered; the message holds what it wrote.</exception>
+    /// <param name="identity">The identity provider it validates tokens of and gets its own from; by default the shared one.</param>
     public static async Task<RecommendationServiceProcess> StartAsync(
-        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, LocalIdentityHost? identity = null)
     {
+        identity ??= LocalIdentityHost.Shared;
         var serviceBin = ServiceBuildOutput();
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -70,11 +78,15 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in identity.AzureAdSettings(LocalIdentityHost.Service, LocalIdentityHost.ServiceClientId)
+                     .Concat(RecommendationServiceHost.KnownApps.Select(app => KeyValuePair.Create($"Authentication:KnownApps:{app.Key}", app.Value)))
+                     .Concat(settings))
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The provider's throwaway certificate is the only root this process trusts: it talks to loopback hosts only.
+        start.Environment["SSL_CERT_FILE"] = identity.CertificateFile;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the recommendation service.");
         var output = new ConcurrentQueue<string>();
         process.OutputDataReceived += (_, line) => Keep(output, line.Data);
@@ -82,7 +94,7 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var service = new RecommendationServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var service = new RecommendationServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), identity);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {

@@ -39,9 +39,9 @@ public sealed record ServiceAzureAdSettings(string Instance, string TenantId, st
         {
             problems.Add("AzureAd:Audience must be this service's application (client) id, a GUID (v2 app tokens carry it as aud)");
         }
-        if (environment.IsProduction() && instance is not null && (instance.IsLoopback || instance.Scheme != Uri.UriSchemeHttps))
+        if (environment.IsProduction() && instance is not null && instance.Scheme != Uri.UriSchemeHttps)
         {
-            problems.Add("in Production AzureAd:Instance must be the https Entra ID instance, not a local provider");
+            problems.Add("in Production AzureAd:Instance must be an https identity provider (Entra ID: https://login.microsoftonline.com/)");
         }
         if (problems.Count > 0)
         {

@@ -54,6 +54,7 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
         new Dictionary<string, string>(SigningKey.ServiceTrustSettings(), StringComparer.Ordinal)
         {
             ["ReleaseFeed:Address"] = (ReleaseFeedOrigin ?? throw new InvalidOperationException("Start the portal on Kestrel first.")).ToString(),
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
         };
 
     /// <summary>A client that keeps cookies and does not follow redirects, so each hop of the sign-in is visible.</summary>
