@@ -39,11 +39,14 @@ public static class CallerAuthenticationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var authentication = app.Services.GetRequiredService<CallerAuthentication>();
-        if (!authentication.RequiresTokens)
+        if (authentication.RequiresTokens)
+        {
+            app.UseAuthentication();
+        }
+        else
         {
             app.Logger.LogWarning("{Description}", authentication.Description);
         }
-        app.UseAuthentication();
         app.UseAuthorization();
         return app;
     }

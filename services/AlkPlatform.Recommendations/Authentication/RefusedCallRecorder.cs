@@ -34,7 +34,7 @@ public sealed class RefusedCallRecorder(
         var caller = forbidden ? VerifiedCaller.Of(context.User, authentication.KnownApps) : null;
         var message = forbidden
             ? $"The app {caller?.AppId ?? "(unnamed)"} holds none of the app roles this call needs ({string.Join(" or ", RequiredRoles(policy))})."
-            : $"This call needs an Entra app token for this service (authorization: Bearer ...): {WhyUnauthenticated(context)}.";
+            : $"This call needs an Entra app token for this service (authorization: Bearer ...): {await WhyUnauthenticatedAsync(context).ConfigureAwait(false)}.";
         var evaluationId = Guid.CreateVersion7().ToString();
         var path = context.Request.Path.Value ?? "";
         try
@@ -74,13 +74,15 @@ public sealed class RefusedCallRecorder(
     private static IEnumerable<string> RequiredRoles(AuthorizationPolicy policy) =>
         policy.Requirements.OfType<AppRoleRequirement>().SelectMany(r => r.Roles).DefaultIfEmpty("an app role of this service");
 
-    private static string WhyUnauthenticated(HttpContext context)
+    private static async Task<string> WhyUnauthenticatedAsync(HttpContext context)
     {
         if (context.Request.Headers.Authorization.Count == 0)
         {
             return "none was presented";
         }
-        return context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure switch
+        // The handler keeps its result for the request: this reads why it failed, it does not validate again.
+        var result = await context.AuthenticateAsync().ConfigureAwait(false);
+        return result.Failure switch
         {
             SecurityTokenExpiredException => "the token has expired",
             SecurityTokenNotYetValidException => "the token is not valid yet",
