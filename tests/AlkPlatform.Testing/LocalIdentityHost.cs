@@ -39,11 +39,15 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
     public const string EhrDemoAppId = "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d";
     public const string NoRoleAppId = "1e2d3c4b-5a69-4788-97a6-b5c4d3e2f1a0";
 
+    /// <summary>A second clinician's app with the EHR demo app's roles: another verified caller, and a stranger to its evaluations.</summary>
+    public const string WardDemoAppId = "2b3c4d5e-6f70-4a81-92b3-c4d5e6f7a8b9";
+
     /// <summary>The provider's short names of its app registrations (LocalIdentity:Clients) and APIs (LocalIdentity:Apis).</summary>
     public const string Portal = "portal";
     public const string Service = "recommendations";
     public const string EhrDemoApp = "ehr-demo-app";
     public const string NoRoleApp = "no-role-app";
+    public const string WardDemoApp = "ward-demo-app";
 
     private const string TrustingClientName = "local-identity-provider";
 
@@ -64,7 +68,7 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
         _certificate = CreateLoopbackCertificate();
         CertificateFile = Path.Combine(_directory, "https-certificate.pem");
         File.WriteAllText(CertificateFile, _certificate.ExportCertificatePem());
-        _secrets = new[] { Portal, Service, EhrDemoApp, NoRoleApp }
+        _secrets = new[] { Portal, Service, EhrDemoApp, WardDemoApp, NoRoleApp }
             .ToDictionary(name => name, _ => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)), StringComparer.Ordinal);
         // Not UseKestrel(port): its address rewrite can race the minimal-hosting start-up; the URL comes from ConfigureWebHost.
         UseKestrel(options => options.ConfigureHttpsDefaults(https => https.ServerCertificate = _certificate));
@@ -197,6 +201,7 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
         Service => ServiceClientId,
         EhrDemoApp => EhrDemoAppId,
         NoRoleApp => NoRoleAppId,
+        WardDemoApp => WardDemoAppId,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an app registration of the local identity provider"),
     };
 

@@ -106,6 +106,7 @@ public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
         [LocalIdentityHost.EhrDemoAppId] = "EHR demo app",
         [LocalIdentityHost.PortalClientId] = "AlkPlatform portal",
         [LocalIdentityHost.NoRoleAppId] = "Demo app without a role",
+        [LocalIdentityHost.WardDemoAppId] = "Ward demo app",
     };
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -22,13 +22,19 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public RecommendationService.RecommendationServiceClient Client { get; }
 
+    private readonly LocalIdentityHost _identity;
+
     private RecommendationServiceProcess(Process process, Uri address, LocalIdentityHost identity)
     {
         _process = process;
+        _identity = identity;
         Channel = GrpcChannel.ForAddress(address);
-        Client = new RecommendationService.RecommendationServiceClient(
-            Channel.WithBearer(() => identity.TokenFor(LocalIdentityHost.EhrDemoApp, LocalIdentityHost.Service), "test-app"));
+        Client = new RecommendationService.RecommendationServiceClient(As(LocalIdentityHost.EhrDemoApp));
     }
+
+    /// <summary>Calls as the app registered as <paramref name="app"/> (its real token), or with no token for null.</summary>
+    public CallInvoker As(string? app, string? clientApp = RecommendationServiceHost.DefaultClientApp) =>
+        Channel.WithBearer(app is null ? null : () => _identity.TokenFor(app, LocalIdentityHost.Service), clientApp);
 
     /// <summary>
     /// Settings for a service that follows the portal's release feed at <paramref name="feed"/> and trusts the signing keys
