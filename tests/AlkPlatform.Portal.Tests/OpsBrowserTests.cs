@@ -8,14 +8,17 @@ namespace AlkPlatform.Portal.Tests;
 [Collection(nameof(BrowserCollection))]
 public sealed class OpsBrowserTests : IAsyncLifetime
 {
-    private readonly RecommendationServiceHost _service = new();
+    // The portal's world and the service share one identity provider: the ops pages' tokens must be ones the service accepts.
+    private readonly LocalIdentityHost _identity = new();
+    private RecommendationServiceHost _service = null!;
     private PortalWorld _world = null!;
     private BrowserSession _browser = null!;
 
     public async ValueTask InitializeAsync()
     {
+        _service = new RecommendationServiceHost(identity: _identity);
         _service.StartOnKestrel();
-        _world = await PortalWorld.StartAsync(_service.PortalSettings(), onKestrel: true);
+        _world = await PortalWorld.StartAsync(_service.PortalSettings(), onKestrel: true, identity: _identity);
         _browser = await BrowserSession.StartAsync(_world.Portal.PagesOrigin!);
     }
 

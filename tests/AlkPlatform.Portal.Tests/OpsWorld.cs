@@ -13,7 +13,12 @@ public sealed class OpsWorld : IAsyncLifetime
 {
     public const int WardCalls = 21;
 
-    public RecommendationServiceHost Service { get; } = new();
+    // The portal's world and the service share one identity provider: the ops pages' tokens must be ones the service accepts.
+    private readonly LocalIdentityHost _identity = new();
+
+    public OpsWorld() => Service = new RecommendationServiceHost(identity: _identity);
+
+    public RecommendationServiceHost Service { get; }
     public PortalWorld World { get; private set; } = null!;
     public HttpClient Otto { get; private set; } = null!;
 
@@ -49,7 +54,7 @@ public sealed class OpsWorld : IAsyncLifetime
             OverrideReasonCode = "patient-preference",
         });
 
-        World = await PortalWorld.StartAsync(Service.PortalSettings());
+        World = await PortalWorld.StartAsync(Service.PortalSettings(), identity: _identity);
         Otto = await World.ClientFor(SignIn.User("otto.ops"));
     }
 

@@ -35,7 +35,9 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Further configuration, e.g. <c>AzureAd:*</c> and <c>ReleaseSigning:KeyFile</c>.</param>
-    public static async Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    /// <param name="identity">The identity provider the portal signs in with and gets tokens from: its certificate is trusted.</param>
+    public static async Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken,
+        LocalIdentityHost? identity = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var portalBin = PortalBuildOutput();
@@ -68,6 +70,11 @@ public sealed class PortalProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        if (identity is not null)
+        {
+            // The provider's throwaway certificate is the only root this process trusts: it talks to loopback hosts only.
+            start.Environment["SSL_CERT_FILE"] = identity.CertificateFile;
+        }
         var output = new ConcurrentQueue<string>();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal.");
         process.OutputDataReceived += (_, line) => Keep(output, line.Data);

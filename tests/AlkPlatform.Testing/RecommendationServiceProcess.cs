@@ -56,7 +56,7 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         return settings;
     }
 
-    /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:OpsApiKey</c>.</param>
+    /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:QueueCapacity</c>.</param>
     /// <exception cref="InvalidOperationException">The process exited before it answered; the message holds what it wrote.</exception>
     /// <param name="identity">The identity provider it validates tokens of and gets its own from; by default the shared one.</param>
     public static async Task<RecommendationServiceProcess> StartAsync(

@@ -3,6 +3,7 @@ using AlkPlatform.Contracts.Ops.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Abstractions;
 
 namespace AlkPlatform.Portal.Ops;
 
@@ -10,7 +11,7 @@ namespace AlkPlatform.Portal.Ops;
 /// Asks every configured recommendation service which signed events it activated (alk.ops.v1.ReleaseActivationService),
 /// so the audit page can show whether the heads they hold still match this portal's chain. One channel per service address.
 /// </summary>
-public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options) : IDisposable
+public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, IAuthorizationHeaderProvider tokens) : IDisposable
 {
     private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
 
@@ -38,14 +39,14 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
 
     private GrpcChannel Open(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
-        HttpHandler = new OpsApiKeyHandler(options) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
+        HttpHandler = new ServiceTokenHandler(options, tokens) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
     });
 
     private static string Describe(Uri address, RpcException exception) => exception.StatusCode switch
     {
         StatusCode.Unimplemented => $"The recommendation service at {address} does not list its activated releases (a build without ReleaseActivationService).",
         StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
-            $"The recommendation service at {address} refused the portal's ops key ({exception.Status.Detail}); set {RecommendationServiceOptions.Section}:OpsApiKey.",
+            $"The recommendation service at {address} refused the portal's app token ({exception.Status.Detail}); check {RecommendationServiceOptions.Section}:Scope and the portal app's EvaluationLogs.Read role.",
         _ => $"The recommendation service at {address} could not be asked ({exception.StatusCode}: {exception.Status.Detail}).",
     };
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
@@ -67,8 +68,10 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("AzureAd:Instance", _identity.Origin.ToString());
         builder.UseSetting("AzureAd:TenantId", LocalIdentityHost.TenantId);
-        builder.UseSetting("AzureAd:ClientId", LocalIdentityHost.ClientId);
+        builder.UseSetting("AzureAd:ClientId", LocalIdentityHost.PortalClientId);
         builder.UseSetting("AzureAd:ClientSecret", _identity.ClientSecret);
+        // The provider's https certificate is the test's own: every back channel to it trusts exactly that certificate.
+        builder.ConfigureTestServices(_identity.TrustIn);
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("ReleaseSigning:KeyFile", SigningKey.KeyFile);
         // The Kestrel endpoints in appsettings.json name fixed ports; tests listen on port 0 only.
