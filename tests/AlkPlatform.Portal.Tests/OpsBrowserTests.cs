@@ -33,7 +33,7 @@ public sealed class OpsBrowserTests : IAsyncLifetime
     public async Task OpsPages_AsOps_ListDetailReplayChartsExport_AccessibleInChromium()
     {
         var ct = TestContext.Current.CancellationToken;
-        var ward = _service.Recommendations("ward-app");
+        var ward = _service.Recommendations("ward-app", LocalIdentityHost.WardDemoApp);
         for (var i = 0; i < 3; i++)
         {
             await ward.RecommendAsync(ReferencePatients.RelapsedRefractory(60 + i), cancellationToken: ct);
@@ -45,7 +45,7 @@ public sealed class OpsBrowserTests : IAsyncLifetime
         await BrowserSession.CheckPageAsync(otto, "ops-service");
 
         await otto.GetByRole(AriaRole.Link, new() { Name = "Evaluation log" }).ClickAsync();
-        await otto.GetByLabel("Caller (client app)").FillAsync("ward-app");
+        await otto.GetByLabel("Caller (verified app id)").FillAsync(LocalIdentityHost.WardDemoAppId);
         await otto.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(otto.Locator("#records tbody tr")).ToHaveCountAsync(3);
         await BrowserSession.CheckPageAsync(otto, "ops-logs");

@@ -44,7 +44,7 @@ public sealed class PortalCrashTests : IAsyncDisposable
             await using var portal = await StartPortalAsync();
             await AssertFeedServesWhatIsLiveAsync(portal);
 
-            using var pia = await SignIn.AsAsync(portal.CreateClient(), SignIn.User("pia.publisher"), Ct);
+            using var pia = await SignIn.AsAsync(portal.CreateClient(), SignIn.User("pia.publisher"), _identity, Ct);
             var url = $"/Releases/Publish?id={Guideline}&n={candidate.Number}";
             var page = await pia.GetStringAsync(url, Ct);
             var form = SignIn.Form([

@@ -27,11 +27,13 @@ public static class PortalAuthentication
                 options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
                 options.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
             });
-        authentication.AddMicrosoftIdentityWebApp(section)
+        authentication.AddMicrosoftIdentityWebApp(section);
+        // Recommendation services present app tokens for the portal's own application id to follow the release feed; the
+        // same registration gets the portal's own app tokens (client credentials). Token acquisition hangs off this scheme,
+        // not the sign-in one, so the OpenID Connect handler keeps redeeming sign-in codes itself.
+        authentication.AddMicrosoftIdentityWebApi(section, JwtBearerDefaults.AuthenticationScheme)
             .EnableTokenAcquisitionToCallDownstreamApi()
             .AddInMemoryTokenCaches();
-        // Recommendation services present app tokens for the portal's own application id to follow the release feed.
-        authentication.AddMicrosoftIdentityWebApi(section, JwtBearerDefaults.AuthenticationScheme);
         // The feed checks the Releases.Subscribe role itself, so a token without it is PermissionDenied rather than a failed sign-in.
         builder.Services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.AllowWebApiToBeAuthorizedByACL = true);
 

@@ -11,9 +11,11 @@ namespace AlkPlatform.Portal.Ops;
 /// Asks every configured recommendation service which signed events it activated (alk.ops.v1.ReleaseActivationService),
 /// so the audit page can show whether the heads they hold still match this portal's chain. One channel per service address.
 /// </summary>
-public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, IAuthorizationHeaderProvider tokens) : IDisposable
+public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, IServiceScopeFactory scopes) : IDisposable
 {
     private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
+    // Token acquisition is a scoped service; the channels outlive any request, so they share one scope of their own.
+    private readonly IServiceScope _scope = scopes.CreateScope();
 
     public IReadOnlyList<Uri> Addresses => options.Value.AllAddressUris;
 
@@ -39,7 +41,7 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
 
     private GrpcChannel Open(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
-        HttpHandler = new ServiceTokenHandler(options, tokens) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
+        HttpHandler = new ServiceTokenHandler(options, _scope.ServiceProvider.GetRequiredService<IAuthorizationHeaderProvider>()) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
     });
 
     private static string Describe(Uri address, RpcException exception) => exception.StatusCode switch
@@ -57,5 +59,6 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
             channel.Dispose();
         }
         _channels.Clear();
+        _scope.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Abstractions;
 
@@ -18,8 +18,8 @@ public sealed class ServiceTokenHandler(IOptions<RecommendationServiceOptions> o
         {
             var header = await tokens.CreateAuthorizationHeaderForAppAsync(scope, new AuthorizationHeaderProviderOptions
             {
-                // The portal's app registration, as its sign-in is configured (the Bearer scheme only validates tokens).
-                AcquireTokenOptions = new AcquireTokenOptions { AuthenticationOptionsName = OpenIdConnectDefaults.AuthenticationScheme },
+                // The portal's app registration as its web API scheme has it (the sign-in scheme would do too; one is named).
+                AcquireTokenOptions = new AcquireTokenOptions { AuthenticationOptionsName = JwtBearerDefaults.AuthenticationScheme },
             }, cancellationToken).ConfigureAwait(false);
             request.Headers.TryAddWithoutValidation("authorization", header);
         }

@@ -82,7 +82,9 @@ public sealed class ReleaseFeedSubscriber(
         {
             return null;
         }
-        var tokens = services.GetRequiredService<IAuthorizationHeaderProvider>();
+        // Token acquisition is a scoped service; this subscriber lives as long as the service.
+        using var scope = services.CreateScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IAuthorizationHeaderProvider>();
         var header = await tokens.CreateAuthorizationHeaderForAppAsync(feed.Scope, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new Metadata { { "authorization", header } };
     }

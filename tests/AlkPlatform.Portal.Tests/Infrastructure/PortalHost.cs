@@ -32,6 +32,9 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
 
     public string DataDirectory { get; }
 
+    /// <summary>The identity provider this portal signs users in with and gets its app tokens from.</summary>
+    public LocalIdentityHost Identity => _identity;
+
     /// <summary>The key this portal signs its feed events with (ReleaseSigning:KeyFile), and its public half for verifying them.</summary>
     public ReleaseSigningKeyFiles SigningKey { get; }
 

@@ -22,11 +22,16 @@ public sealed class PortalWorld : IAsyncLifetime
     private readonly string? _ownerClass;
     private PortalHost? _portal;
 
+    public PortalWorld()
+        : this(null)
+    {
+    }
+
     /// <param name="identity">
     /// A provider the world shares with a recommendation service it calls (the ops pages' tokens must be ones that service
     /// accepts); by default its own. The world disposes it either way.
     /// </param>
-    public PortalWorld(LocalIdentityHost? identity = null)
+    private PortalWorld(LocalIdentityHost? identity)
     {
         var context = TestContext.Current;
         _ownerTest = context.Test?.UniqueID;
