@@ -58,7 +58,10 @@ public class GroupCommitLogWriterBenchmarks
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
         _request = ReferencePatients.RelapsedRefractory70Kg;
-        _response = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults).Recommend(_request, null!).GetAwaiter().GetResult();
+        _response = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults,
+            AlkPlatform.Recommendations.Authentication.CallerAuthentication.Decide(
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" })).Recommend(_request, null!).GetAwaiter().GetResult();
         _pending = new Task[BatchSize];
     }
 

@@ -28,7 +28,10 @@ public class ResponseBenchmarks
         _guideline = CompiledGuideline.Compile(Patients.Seed);
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        _api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
+        _api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults,
+            AlkPlatform.Recommendations.Authentication.CallerAuthentication.Decide(
+            new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" }));
         _request = ReferencePatients.RelapsedRefractory70Kg;
     }
 

@@ -29,6 +29,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICE_PROJECT = ROOT / "services/AlkPlatform.Recommendations/AlkPlatform.Recommendations.csproj"
 ECHO_PROJECT = ROOT / "perf/AlkPlatform.EchoServer/AlkPlatform.EchoServer.csproj"
 REQUESTS_PROJECT = ROOT / "perf/AlkPlatform.LoadRequests/AlkPlatform.LoadRequests.csproj"
+IDENTITY_PROJECT = ROOT / "portal/AlkPlatform.LocalIdentity/AlkPlatform.LocalIdentity.csproj"
+# The local identity provider's app registrations (portal/AlkPlatform.LocalIdentity/appsettings.json).
+TENANT_ID = "5f6c2a1e-8a4b-4f3e-9c7d-0a1b2c3d4e5f"
+SERVICE_CLIENT_ID = "3c9e1d7a-5b2f-4e8c-a1d0-7f6e5d4c3b2a"
+EHR_DEMO_APP_ID = "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d"
+# With --authentication: the service's URL prefix and the header every call to it carries (the EHR demo app's token).
+SERVICE_AUTH = {"prefix": None, "header": None}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # The service's targets; the ratio targets are against the bare echo (perf/README.md explains why the sized echo is the
@@ -57,11 +64,11 @@ class Report:
 
 
 class Server:
-    def __init__(self, name, directory, exe, args, log_path):
+    def __init__(self, name, directory, exe, args, log_path, environment=None):
         self.name = name
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen([str(directory / exe), *args], cwd=directory, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, env={**os.environ, **(environment or {})})
 
     @property
     def pid(self):
@@ -89,14 +96,22 @@ class Bench:
         self.requests = requests
         self.rec_body, self.echo_body = workdir / "recommend.bin", workdir / "echo.bin"
         self.sized_body = workdir / "echo-sized.bin"
+        self.identity = None
 
 
 def output_dir(project):
     return project.parent / "bin/Release/net10.0"
 
 
+def auth_args(url):
+    """The authorization header for a call to the service when it runs with authentication; nothing otherwise."""
+    if SERVICE_AUTH["prefix"] and url.startswith(SERVICE_AUTH["prefix"]):
+        return ["-H", SERVICE_AUTH["header"]]
+    return []
+
+
 def build():
-    for project in (SERVICE_PROJECT, ECHO_PROJECT, REQUESTS_PROJECT):
+    for project in (SERVICE_PROJECT, ECHO_PROJECT, REQUESTS_PROJECT, IDENTITY_PROJECT):
         subprocess.run(["dotnet", "build", str(project), "-c", "Release", "-v", "quiet", "-nologo"], check=True)
 
 
@@ -112,7 +127,7 @@ def write_request_bodies(workdir, echo_response_bytes=0):
 def response_size(url, body_file):
     """Bytes of one unary gRPC response message (the body less its 5-byte frame header)."""
     out = subprocess.run(["curl", "-sS", "--http2-prior-knowledge", "--max-time", "30", "-H", "content-type: application/grpc",
-                          "-H", "te: trailers", "--data-binary", f"@{body_file}", url], capture_output=True, check=True)
+                          "-H", "te: trailers", *auth_args(url), "--data-binary", f"@{body_file}", url], capture_output=True, check=True)
     if len(out.stdout) < 5:
         raise SystemExit(f"no gRPC response from {url}")
     return len(out.stdout) - 5
@@ -159,7 +174,7 @@ def wait_ready(url, server, seconds=60):
 
 def h2load(url, body_file, connections, streams, seconds, log_file=None, rps_per_client=0):
     args = ["h2load", "-c", str(connections), "-m", str(streams), "-t", "1", "-D", str(seconds),
-            "-d", str(body_file), "-H", "content-type: application/grpc", "-H", "te: trailers", url]
+            "-d", str(body_file), "-H", "content-type: application/grpc", "-H", "te: trailers", *auth_args(url), url]
     if rps_per_client > 0:
         args[1:1] = [f"--rps={rps_per_client}"]
     if log_file:
@@ -246,21 +261,64 @@ def evaluation_log_rows(bench):
     return None, None
 
 
-def start_servers(workdir):
-    """The service (benchmark hooks on) and the echo server on free ports, each with its log in workdir."""
+def start_identity(workdir):
+    """The local identity provider on a free https port with a certificate made for this run, and the EHR demo app's
+    secret; returns the server, its origin and the certificate (for the service's and curl's trust) and the secret."""
+    cert, key = workdir / "identity-cert.pem", workdir / "identity-key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:TRUE",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    secret = os.urandom(24).hex()
+    origin = f"https://127.0.0.1:{free_port()}"
+    identity = Server("identity", output_dir(IDENTITY_PROJECT), "AlkPlatform.LocalIdentity", [
+        f"--urls={origin}", f"--Kestrel:Certificates:Default:Path={cert}", f"--Kestrel:Certificates:Default:KeyPath={key}",
+        f"--LocalIdentity:Clients:ehr-demo-app:ClientSecret={secret}", "--Logging:LogLevel:Default=Warning"],
+        workdir / "identity.log", environment={"ASPNETCORE_ENVIRONMENT": "Development"})
+    return identity, origin, cert, secret
+
+
+def fetch_token(origin, cert, secret, seconds=60):
+    """A client-credentials app token of the EHR demo app for the service, from the provider's token endpoint."""
+    deadline = time.time() + seconds
+    while True:
+        out = subprocess.run(["curl", "-sS", "--cacert", str(cert), "--max-time", "10", f"{origin}/{TENANT_ID}/oauth2/v2.0/token",
+                              "-d", "grant_type=client_credentials", "-d", f"client_id={EHR_DEMO_APP_ID}", "-d", f"client_secret={secret}",
+                              "-d", f"scope=api://{SERVICE_CLIENT_ID}/.default"], capture_output=True, text=True)
+        if out.returncode == 0 and "access_token" in out.stdout:
+            return json.loads(out.stdout)["access_token"]
+        if time.time() > deadline:
+            raise SystemExit(f"no token from the local identity provider: {out.stdout} {out.stderr}")
+        time.sleep(0.25)
+
+
+def start_servers(workdir, authentication=False):
+    """The service (benchmark hooks on) and the echo server on free ports, each with its log in workdir. Without
+    authentication the service runs as README's Development default (anonymous, loopback only); with it, in Production
+    against the local identity provider, every call carrying a real app token."""
     data_dir = workdir / "data"
     svc_port, echo_port = free_port(), free_port()
     service_url, echo_url = f"http://127.0.0.1:{svc_port}", f"http://127.0.0.1:{echo_port}"
     requests = write_request_bodies(workdir)
-    service = Server("service", output_dir(SERVICE_PROJECT), "AlkPlatform.Recommendations", [
-        f"--Kestrel:Endpoints:Grpc:Url={service_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-        f"--Storage:DataDirectory={data_dir}", "--Diagnostics:BenchmarkHooks=true",
-        # h2load is one unauthenticated caller: the per-app rate limit would measure the limiter, not the service.
-        "--RateLimits:TokenLimit=100000000", "--RateLimits:TokensPerPeriod=100000000",
-        "--Logging:LogLevel:Default=Warning"], workdir / "service.log")
+    args = [f"--Kestrel:Endpoints:Grpc:Url={service_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2",
+            f"--Storage:DataDirectory={data_dir}", "--Diagnostics:BenchmarkHooks=true", "--Logging:LogLevel:Default=Warning",
+            # h2load is one caller: the per-app rate limit would measure the limiter, not the service.
+            "--RateLimits:TokenLimit=100000000", "--RateLimits:TokensPerPeriod=100000000"]
+    environment = {"ASPNETCORE_ENVIRONMENT": "Development"}
+    identity = None
+    if authentication:
+        identity, origin, cert, secret = start_identity(workdir)
+        args += [f"--AzureAd:Instance={origin}/", f"--AzureAd:TenantId={TENANT_ID}", f"--AzureAd:ClientId={SERVICE_CLIENT_ID}",
+                 f"--AzureAd:Audience={SERVICE_CLIENT_ID}"]
+        environment = {"ASPNETCORE_ENVIRONMENT": "Production", "SSL_CERT_FILE": str(cert)}
+        SERVICE_AUTH["prefix"] = service_url
+        SERVICE_AUTH["header"] = "authorization: Bearer " + fetch_token(origin, cert, secret)
+    service = Server("service", output_dir(SERVICE_PROJECT), "AlkPlatform.Recommendations", args, workdir / "service.log",
+                     environment=environment)
     echo = Server("echo", output_dir(ECHO_PROJECT), "AlkPlatform.EchoServer", [
         f"--Kestrel:Endpoints:Grpc:Url={echo_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2"], workdir / "echo.log")
-    return Bench(workdir, data_dir, service, echo, service_url, echo_url, requests)
+    bench = Bench(workdir, data_dir, service, echo, service_url, echo_url, requests)
+    bench.identity = identity
+    return bench
 
 
 def wait_until_serving(bench):
@@ -271,6 +329,8 @@ def wait_until_serving(bench):
 def stop_servers(bench, keep_data):
     bench.service.stop()
     bench.echo.stop()
+    if bench.identity is not None:
+        bench.identity.stop()
     # The soak alone writes millions of log records (12 GB for 600 s here): keep the logs, drop the database.
     if not keep_data:
         shutil.rmtree(bench.data_dir, ignore_errors=True)
@@ -284,6 +344,8 @@ def report_header(bench, report):
                f"git {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()}")
     report.say(f"Recommend request: {bench.requests['recommend_request_bytes']} bytes "
                "(relapsed/refractory, no CNS disease, 70 kg, clinician)")
+    report.say("Authentication: " + ("on (Production, an Entra-shaped app token from the local identity provider on every call)"
+                                     if SERVICE_AUTH["header"] else "off (Development, anonymous on loopback)"))
     report.say()
 
 
@@ -518,7 +580,7 @@ def soak(bench, soak_seconds, report):
     interval = max(1.0, soak_seconds / 60.0)
     proc = subprocess.Popen(["h2load", "-c", "16", "-m", "16", "-t", "1", "-D", str(soak_seconds),
                              "-d", str(bench.rec_body), "-H", "content-type: application/grpc", "-H", "te: trailers",
-                             bench.recommend_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             *auth_args(bench.recommend_url), bench.recommend_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     start = time.time()
     while proc.poll() is None:
         samples.append((time.time() - start, rss_mb(bench.service.pid)))
@@ -572,6 +634,9 @@ def parse_args():
     ap.add_argument("--skip-soak", action="store_true")
     ap.add_argument("--skip-publish", action="store_true")
     ap.add_argument("--keep-data", action="store_true", help="keep the service's database (deleted by default; the soak makes it large)")
+    ap.add_argument("--authentication", action="store_true",
+                    help="run the service in Production with Entra-shaped app tokens from the local identity provider; every "
+                         "call to it carries the EHR demo app's bearer token")
     ap.add_argument("--out", default=str(ROOT / "perf/load/results"), help="directory for the report (git-ignored by default)")
     return ap.parse_args()
 
@@ -583,7 +648,7 @@ def main():
     build()
     workdir = Path(tempfile.mkdtemp(prefix="alk-bench-"))
     report = Report()
-    bench = start_servers(workdir)
+    bench = start_servers(workdir, opts.authentication)
     try:
         wait_until_serving(bench)
         report_header(bench, report)

@@ -1,3 +1,4 @@
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Limits;
@@ -8,6 +9,7 @@ using AlkPlatform.Recommendations.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddCallerAuthentication();
 builder.AddRecommendationsDatabase();
 builder.AddRecommendationEngine();
 builder.AddReleaseFeed();
@@ -18,6 +20,7 @@ builder.AddCallerRateLimits();
 
 var app = builder.Build();
 
+app.UseCallerAuthentication();
 app.UseCallerRateLimits();
 app.MapRecommendationApi();
 app.MapReleaseActivationApi();

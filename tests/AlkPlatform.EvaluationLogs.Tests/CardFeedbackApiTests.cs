@@ -46,7 +46,7 @@ public sealed class CardFeedbackApiTests
         await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
         await connection.OpenAsync(Ct);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM card_feedback WHERE comment LIKE '%John%'";
+        command.CommandText = "SELECT count(*) FROM card_feedback_history WHERE comment LIKE '%John%'";
         Assert.Equal(0L, (long)(await command.ExecuteScalarAsync(Ct))!);
     }
 

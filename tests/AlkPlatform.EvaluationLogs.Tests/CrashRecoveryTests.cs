@@ -10,11 +10,9 @@ namespace AlkPlatform.EvaluationLogs.Tests;
 /// <summary>The real service as a child process on a free port, killed with SIGKILL mid-load.</summary>
 public sealed class CrashRecoveryTests
 {
-    private const string OpsKey = "crash-test-ops-key";
-    // The load and the ops check come from one unauthenticated test process, which shares one rate-limit budget: lift it.
+    // The load comes from one test process, which shares one rate-limit budget: lift it.
     private static readonly Dictionary<string, string> Settings = new()
     {
-        ["EvaluationLogs:OpsApiKey"] = OpsKey,
         ["RateLimits:TokenLimit"] = "1000000",
         ["RateLimits:TokensPerPeriod"] = "1000000",
     };
@@ -33,7 +31,7 @@ public sealed class CrashRecoveryTests
                 using var loadStop = new CancellationTokenSource();
                 var workers = Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
                 {
-                    var client = new RecommendationService.RecommendationServiceClient(first.Channel.AsClientApp($"load-{worker}"));
+                    var client = new RecommendationService.RecommendationServiceClient(first.As(LocalIdentityHost.EhrDemoApp, $"load-{worker}"));
                     while (!loadStop.IsCancellationRequested)
                     {
                         try
@@ -61,7 +59,7 @@ public sealed class CrashRecoveryTests
 
             Assert.True(answered.Count >= 500);
             await using var second = await RecommendationServiceProcess.StartAsync(dataDirectory, Settings, Ct);
-            var ops = new EvaluationLogService.EvaluationLogServiceClient(second.Channel.WithOpsApiKey(OpsKey));
+            var ops = new EvaluationLogService.EvaluationLogServiceClient(second.As(LocalIdentityHost.Portal));
             var missing = new List<string>();
             foreach (var id in answered)
             {

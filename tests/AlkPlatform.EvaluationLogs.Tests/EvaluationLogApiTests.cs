@@ -24,10 +24,10 @@ public sealed class EvaluationLogApiTests
         var expected = new List<string>();
         for (var i = 0; i < 7; i++)
         {
-            expected.Add((await host.Recommendations("app-a").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct)).EvaluationId);
-            await host.Recommendations("app-b").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+            expected.Add((await host.Recommendations("app-a", LocalIdentityHost.EhrDemoApp).RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct)).EvaluationId);
+            await host.Recommendations("app-b", LocalIdentityHost.WardDemoApp).RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         }
-        await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-a").RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: 0), cancellationToken: Ct).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-a", LocalIdentityHost.EhrDemoApp).RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: 0), cancellationToken: Ct).ResponseAsync);
 
         var seen = new List<string>();
         var token = "";
@@ -36,7 +36,7 @@ public sealed class EvaluationLogApiTests
         {
             var page = await host.Ops().QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest
             {
-                Filter = new EvaluationLogFilter { Caller = "app-a", StatusCode = 0, CardId = "rr-alectinib", Severity = Severity.Critical },
+                Filter = new EvaluationLogFilter { Caller = LocalIdentityHost.EhrDemoAppId, StatusCode = 0, CardId = "rr-alectinib", Severity = Severity.Critical },
                 PageSize = 3,
                 PageToken = token,
             }, cancellationToken: Ct);
@@ -65,11 +65,11 @@ public sealed class EvaluationLogApiTests
         await using var host = new RecommendationServiceHost();
         for (var i = 0; i < 6; i++)
         {
-            await host.Recommendations("app-a").RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+            await host.Recommendations("app-a", LocalIdentityHost.EhrDemoApp).RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         }
         for (var i = 0; i < 2; i++)
         {
-            await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-b").RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: -1), cancellationToken: Ct).ResponseAsync);
+            await Assert.ThrowsAsync<RpcException>(() => host.Recommendations("app-b", LocalIdentityHost.WardDemoApp).RecommendAsync(ReferencePatients.RelapsedRefractory(weightKg: -1), cancellationToken: Ct).ResponseAsync);
         }
 
         var aggregates = await host.Ops().GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest(), cancellationToken: Ct);
@@ -81,11 +81,12 @@ public sealed class EvaluationLogApiTests
         Assert.Equal(2, aggregates.PerMinute.Sum(m => m.ErrorCount));
         Assert.True(aggregates.Latency.P50Us > 0);
         Assert.True(aggregates.Latency.P50Us <= aggregates.Latency.P95Us && aggregates.Latency.P95Us <= aggregates.Latency.P99Us && aggregates.Latency.P99Us <= aggregates.Latency.MaxUs);
-        Assert.Equal([("app-a", 6L, 0L), ("app-b", 2L, 2L)], aggregates.ByCaller.Select(g => (g.Key, g.Count, g.ErrorCount)));
+        Assert.Equal([(LocalIdentityHost.EhrDemoAppId, "EHR demo app", 6L, 0L), (LocalIdentityHost.WardDemoAppId, "Ward demo app", 2L, 2L)],
+            aggregates.ByCaller.Select(g => (g.Key, g.Label, g.Count, g.ErrorCount)));
         Assert.Equal(8, Assert.Single(aggregates.ByRelease).Count);
         Assert.Contains(aggregates.ByCard, g => g.Key == "avoid-rituximab" && g.Count == 6);
 
-        var appB = await host.Ops().GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest { Filter = new EvaluationLogFilter { Caller = "app-b" } }, cancellationToken: Ct);
+        var appB = await host.Ops().GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest { Filter = new EvaluationLogFilter { Caller = LocalIdentityHost.WardDemoAppId } }, cancellationToken: Ct);
         Assert.Equal(2, appB.Total);
         Assert.Equal(1.0, appB.ErrorRate, 6);
         Assert.Empty(appB.ByCard);
@@ -160,17 +161,17 @@ public sealed class EvaluationLogApiTests
     }
 
     [Fact]
-    public async Task OpsApi_WithoutOrWithAWrongKey_IsRefused()
+    public async Task OpsApi_WithoutATokenOrWithoutTheOpsRole_IsRefused_StreamsIncluded()
     {
         await using var host = new RecommendationServiceHost();
-        var missing = await Assert.ThrowsAsync<RpcException>(() => host.Ops(key: null).QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest(), cancellationToken: Ct).ResponseAsync);
-        var wrong = await Assert.ThrowsAsync<RpcException>(() => host.Ops(key: "guess").GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest(), cancellationToken: Ct).ResponseAsync);
-        using var export = host.Ops(key: "guess").ExportEvaluationLogs(new ExportEvaluationLogsRequest(), cancellationToken: Ct);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => host.Ops(app: null).QueryEvaluationLogsAsync(new QueryEvaluationLogsRequest(), cancellationToken: Ct).ResponseAsync);
+        var clinical = await Assert.ThrowsAsync<RpcException>(() => host.Ops(app: LocalIdentityHost.EhrDemoApp).GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest(), cancellationToken: Ct).ResponseAsync);
+        using var export = host.Ops(app: LocalIdentityHost.NoRoleApp).ExportEvaluationLogs(new ExportEvaluationLogsRequest(), cancellationToken: Ct);
         var streamed = await Assert.ThrowsAsync<RpcException>(() => export.ResponseStream.MoveNext(Ct));
 
         Assert.Equal(StatusCode.Unauthenticated, missing.StatusCode);
-        Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
-        Assert.Equal(StatusCode.Unauthenticated, streamed.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, clinical.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, streamed.StatusCode);
     }
 
     [Fact]

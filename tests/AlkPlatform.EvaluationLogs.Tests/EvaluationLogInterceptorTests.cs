@@ -16,7 +16,7 @@ public sealed class EvaluationLogInterceptorTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Recommend_Answered_IsOnRecordWithCallerReleaseInputOutputAndTrace()
+    public async Task Recommend_Answered_IsOnRecordWithVerifiedCallerClaimedLabelReleaseInputOutputAndTrace()
     {
         await using var host = new RecommendationServiceHost();
         var traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -26,7 +26,8 @@ public sealed class EvaluationLogInterceptorTests
         var record = (await host.Ops().GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = answer.EvaluationId }, cancellationToken: Ct)).Record;
 
         Assert.Equal(Contracts.Ops.V1.EvaluationMethod.Recommend, record.Method);
-        Assert.Equal("oncology-app", record.Caller);
+        Assert.Equal((LocalIdentityHost.EhrDemoAppId, "EHR demo app", "oncology-app"), (record.Caller, record.CallerName, record.ClaimedCaller));
+        Assert.Equal("/alk.recommendation.v1.RecommendationService/Recommend", record.Rpc);
         Assert.Equal(answer.Release.ReleaseId, record.ReleaseId);
         Assert.Equal(answer.Release.ContentHash, record.ContentHash);
         Assert.Equal(answer.Release.RevisionNumber, record.RevisionNumber);

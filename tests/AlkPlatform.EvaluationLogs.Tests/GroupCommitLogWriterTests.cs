@@ -64,7 +64,7 @@ public sealed class GroupCommitLogWriterTests
         {
             var row = queries.Find(expected.EvaluationId);
             Assert.NotNull(row);
-            var request = (RecommendRequest)expected.Request;
+            var request = (RecommendRequest)expected.Request!;
             var response = expected.Response as RecommendResponse;
             Assert.Equal(expected.OccurredAtMs, row.OccurredAtMs);
             Assert.Equal(expected.Caller, row.Caller);

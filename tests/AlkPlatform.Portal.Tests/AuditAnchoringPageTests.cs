@@ -79,16 +79,16 @@ public sealed class AuditAnchoringPageTests
     }
 
     [Fact]
-    public async Task AuditPage_ServiceWithoutTheOpsKey_SaysItRefusedTheKey()
+    public async Task AuditPage_ServiceRefusingThePortalWithoutAToken_SaysItRefusedTheToken()
     {
         await using var service = await TestReleaseActivationService.StartAsync("ward-replica-1");
         var settings = service.PortalSettings();
-        settings["RecommendationService:OpsApiKey"] = "wrong-key";
+        settings["RecommendationService:Scope"] = "";
         await using var world = await PortalWorld.StartAsync(settings);
 
         var html = await (await world.ClientFor(SignIn.User("otto.ops"))).GetStringAsync("/Audit", Ct);
 
-        Assert.Contains($"The recommendation service at {service.Address} refused the portal&#x27;s ops key", html, StringComparison.Ordinal);
+        Assert.Contains($"The recommendation service at {service.Address} refused the portal&#x27;s app token", html, StringComparison.Ordinal);
     }
 
     private static GuidelineWorkflow Publish(PortalWorld world)

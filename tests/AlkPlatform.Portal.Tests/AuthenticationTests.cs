@@ -1,3 +1,4 @@
+using AlkPlatform.Testing;
 using System.Net;
 using AlkPlatform.Portal.Tests.Infrastructure;
 

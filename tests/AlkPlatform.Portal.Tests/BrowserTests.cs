@@ -42,7 +42,7 @@ public sealed class BrowserTests : IAsyncLifetime
         var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var ct = TestContext.Current.CancellationToken;
         // A recommendation service, its own process, follows the portal's release feed throughout the journey.
-        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), ct);
+        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), ct, _world.Identity);
 
         // The author edits the seed guideline and submits.
         var ada = await _browser.SignInAsync("ada.author@alk.example");

@@ -8,14 +8,17 @@ namespace AlkPlatform.Portal.Tests;
 [Collection(nameof(BrowserCollection))]
 public sealed class OpsBrowserTests : IAsyncLifetime
 {
-    private readonly RecommendationServiceHost _service = new();
+    // The portal's world and the service share one identity provider: the ops pages' tokens must be ones the service accepts.
+    private readonly LocalIdentityHost _identity = new();
+    private RecommendationServiceHost _service = null!;
     private PortalWorld _world = null!;
     private BrowserSession _browser = null!;
 
     public async ValueTask InitializeAsync()
     {
+        _service = new RecommendationServiceHost(identity: _identity);
         _service.StartOnKestrel();
-        _world = await PortalWorld.StartAsync(_service.PortalSettings(), onKestrel: true);
+        _world = await PortalWorld.StartAsync(_service.PortalSettings(), onKestrel: true, identity: _identity);
         _browser = await BrowserSession.StartAsync(_world.Portal.PagesOrigin!);
     }
 
@@ -30,7 +33,7 @@ public sealed class OpsBrowserTests : IAsyncLifetime
     public async Task OpsPages_AsOps_ListDetailReplayChartsExport_AccessibleInChromium()
     {
         var ct = TestContext.Current.CancellationToken;
-        var ward = _service.Recommendations("ward-app");
+        var ward = _service.Recommendations("ward-app", LocalIdentityHost.WardDemoApp);
         for (var i = 0; i < 3; i++)
         {
             await ward.RecommendAsync(ReferencePatients.RelapsedRefractory(60 + i), cancellationToken: ct);
@@ -42,7 +45,7 @@ public sealed class OpsBrowserTests : IAsyncLifetime
         await BrowserSession.CheckPageAsync(otto, "ops-service");
 
         await otto.GetByRole(AriaRole.Link, new() { Name = "Evaluation log" }).ClickAsync();
-        await otto.GetByLabel("Caller (client app)").FillAsync("ward-app");
+        await otto.GetByLabel("Caller (verified app id)").FillAsync(LocalIdentityHost.WardDemoAppId);
         await otto.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Assertions.Expect(otto.Locator("#records tbody tr")).ToHaveCountAsync(3);
         await BrowserSession.CheckPageAsync(otto, "ops-logs");

@@ -15,7 +15,8 @@ public sealed class OpsFeedRefusalTests
     public async Task Ops_ServiceRefusedAFeedEvent_ShowsDegradedWithTheReleaseAndTheReason()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        await using var service = new RecommendationServiceHost(feed.ServiceSettings());
+        var identity = new LocalIdentityHost();
+        await using var service = new RecommendationServiceHost(feed.ServiceSettings(), identity: identity);
         service.StartOnKestrel();
         var good = TestReleaseFeed.ApprovedRevision(2);
         await feed.PublishAsync(good, sequence: 1);
@@ -30,7 +31,7 @@ public sealed class OpsFeedRefusalTests
         {
             await Task.Delay(20, Ct);
         }
-        await using var world = await PortalWorld.StartAsync(service.PortalSettings());
+        await using var world = await PortalWorld.StartAsync(service.PortalSettings(), identity: identity);
         var otto = await world.ClientFor(SignIn.User("otto.ops"));
 
         using var response = await otto.GetAsync("/Ops", Ct);

@@ -1,5 +1,6 @@
 using System.Net;
 using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
 using AngleSharp.Html.Parser;
 
 namespace AlkPlatform.Portal.Tests;
@@ -23,7 +24,7 @@ public sealed class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
         var first = await GetOk("/Ops/Logs?size=20");
         var firstIds = EvaluationLinks(first);
         Assert.Equal(20, firstIds.Count);
-        // Newest first: the refused call, then clinic-app's two, then ward-app's from the last one back.
+        // Newest first: the refused call, then the EHR demo app's two, then the ward demo app's from the last one back.
         Assert.Equal(world.FailedEvaluationId, firstIds[0]);
         Assert.Equal(world.Clinic[1].EvaluationId, firstIds[1]);
 
@@ -42,13 +43,13 @@ public sealed class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
     [Fact]
     public async Task Logs_Filters_NarrowTheList()
     {
-        var clinic = EvaluationLinks(await GetOk("/Ops/Logs?caller=clinic-app&status=ok"));
+        var clinic = EvaluationLinks(await GetOk($"/Ops/Logs?caller={LocalIdentityHost.EhrDemoAppId}&status=ok"));
         Assert.Equal(world.Clinic.Select(r => r.EvaluationId).Reverse(), clinic);
 
         var errors = EvaluationLinks(await GetOk("/Ops/Logs?status=errors"));
         Assert.Equal([world.FailedEvaluationId], errors);
 
-        var heavy = EvaluationLinks(await GetOk("/Ops/Logs?caller=ward-app&size=50&release=" + Uri.EscapeDataString(world.Ward[0].Release.ReleaseId)));
+        var heavy = EvaluationLinks(await GetOk($"/Ops/Logs?caller={LocalIdentityHost.WardDemoAppId}&size=50&release=" + Uri.EscapeDataString(world.Ward[0].Release.ReleaseId)));
         Assert.Equal(OpsWorld.WardCalls, heavy.Count);
 
         var card = world.Ward[0].Cards[0];
@@ -82,7 +83,8 @@ public sealed class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
         Assert.Contains(answer.Release.ContentHash, html, StringComparison.Ordinal);
         Assert.Contains("correlation_id:redact", html, StringComparison.Ordinal);
         Assert.DoesNotContain("bed-3", html, StringComparison.Ordinal);
-        Assert.Contains("ward-app", html, StringComparison.Ordinal);
+        Assert.Contains($"Ward demo app ({LocalIdentityHost.WardDemoAppId})", html, StringComparison.Ordinal);
+        Assert.Contains("“ward-app” (claimed)", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,7 +124,7 @@ public sealed class OpsPagesTests(OpsWorld world) : IClassFixture<OpsWorld>
     [Fact]
     public async Task Export_CsvAndJsonLines_DownloadEveryMatchingRow()
     {
-        using var csv = await world.Otto.GetAsync("/Ops/Export?handler=Download&format=csv&caller=ward-app", Ct);
+        using var csv = await world.Otto.GetAsync($"/Ops/Export?handler=Download&format=csv&caller={LocalIdentityHost.WardDemoAppId}", Ct);
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", csv.Content.Headers.ContentDisposition?.DispositionType);

@@ -5,7 +5,7 @@ using AlkPlatform.Testing;
 
 namespace AlkPlatform.Portal.Tests;
 
-/// <summary>When the recommendation service is missing, down or refuses the key, every ops page says so instead of failing.</summary>
+/// <summary>When the recommendation service is missing, down or refuses the portal's token, every ops page says so instead of failing.</summary>
 public sealed class OpsServiceProblemTests
 {
     private static readonly string[] Pages = ["/Ops", "/Ops/Logs", "/Ops/Evaluation?id=x", "/Ops/Charts", "/Ops/Export?handler=Download"];
@@ -19,15 +19,16 @@ public sealed class OpsServiceProblemTests
         await AssertEveryPageSays(new Dictionary<string, string>
         {
             ["RecommendationService:Address"] = $"http://127.0.0.1:{ClosedPort()}",
-            ["RecommendationService:OpsApiKey"] = RecommendationServiceHost.OpsKey,
+            ["RecommendationService:Scope"] = $"api://{LocalIdentityHost.ServiceClientId}/.default",
         }, "cannot be reached");
 
     [Fact]
-    public async Task OpsPages_WrongOpsKey_SayTheKeyWasRefused()
+    public async Task OpsPages_ServiceTrustingAnotherIdentityProvider_SayTheTokenWasRefused()
     {
+        // The service trusts the shared provider; the portal's world gets its tokens from a provider of its own.
         await using var service = new RecommendationServiceHost();
         service.StartOnKestrel();
-        await AssertEveryPageSays(service.PortalSettings("not-the-key"), "refused the portal&#x27;s ops key", except: "/Ops");
+        await AssertEveryPageSays(service.PortalSettings(), "refused the portal&#x27;s app token");
     }
 
     private static async Task AssertEveryPageSays(IReadOnlyDictionary<string, string> settings, string message, string? except = null)

@@ -13,11 +13,19 @@ public sealed class OpsWorld : IAsyncLifetime
 {
     public const int WardCalls = 21;
 
-    public RecommendationServiceHost Service { get; } = new();
+    // The portal's world and the service share one identity provider: the ops pages' tokens must be ones the service accepts.
+    private readonly LocalIdentityHost _identity = new();
+
+    public OpsWorld() => Service = new RecommendationServiceHost(identity: _identity);
+
+    public RecommendationServiceHost Service { get; }
     public PortalWorld World { get; private set; } = null!;
     public HttpClient Otto { get; private set; } = null!;
 
-    /// <summary>Answered calls, oldest first: 21 from ward-app, then 2 from clinic-app.</summary>
+    /// <summary>
+    /// Answered calls, oldest first: 21 from the ward demo app (labelling itself "ward-app"), then 2 from the EHR demo app
+    /// (labelling itself "clinic-app").
+    /// </summary>
     public List<RecommendResponse> Ward { get; } = [];
     public List<RecommendResponse> Clinic { get; } = [];
 
@@ -27,12 +35,12 @@ public sealed class OpsWorld : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Service.StartOnKestrel();
-        var ward = Service.Recommendations("ward-app");
+        var ward = Service.Recommendations("ward-app", LocalIdentityHost.WardDemoApp);
         for (var i = 0; i < WardCalls; i++)
         {
             Ward.Add(await ward.RecommendAsync(ReferencePatients.RelapsedRefractory(50 + i, correlationId: $"bed-{i}")));
         }
-        var clinic = Service.Recommendations("clinic-app");
+        var clinic = Service.Recommendations("clinic-app", LocalIdentityHost.EhrDemoApp);
         for (var i = 0; i < 2; i++)
         {
             Clinic.Add(await clinic.RecommendAsync(ReferencePatients.RelapsedRefractory(80 + i)));
@@ -41,7 +49,7 @@ public sealed class OpsWorld : IAsyncLifetime
             await clinic.RecommendAsync(new RecommendRequest { GuidelineId = "no-such-guideline", Facts = new PatientFacts() }));
         FailedEvaluationId = refused.Trailers.GetValue("x-evaluation-id") ?? "";
         var card = Clinic[0].Cards[0];
-        await Service.Feedback("clinic-app").SubmitFeedbackAsync(new SubmitFeedbackRequest
+        await Service.Feedback("clinic-app", LocalIdentityHost.EhrDemoApp).SubmitFeedbackAsync(new SubmitFeedbackRequest
         {
             EvaluationId = Clinic[0].EvaluationId,
             CardId = card.Id,
@@ -49,7 +57,7 @@ public sealed class OpsWorld : IAsyncLifetime
             OverrideReasonCode = "patient-preference",
         });
 
-        World = await PortalWorld.StartAsync(Service.PortalSettings());
+        World = await PortalWorld.StartAsync(Service.PortalSettings(), identity: _identity);
         Otto = await World.ClientFor(SignIn.User("otto.ops"));
     }
 

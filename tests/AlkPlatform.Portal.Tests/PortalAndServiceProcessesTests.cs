@@ -41,7 +41,7 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
         var portal = await StartPortalAsync(_oldKey.PortalSettings());
         var feed = portal.ReleaseFeedOrigin;
         var service = await RecommendationServiceProcess.StartAsync(ServiceData,
-            RecommendationServiceProcess.FollowingFeed(feed, _oldKey.PublicKeyPem, _newKey.PublicKeyPem), Ct);
+            RecommendationServiceProcess.FollowingFeed(feed, _oldKey.PublicKeyPem, _newKey.PublicKeyPem), Ct, _identity);
         try
         {
             // Publish in the pages: the service answers from the board's release, whose approvals it checked.
@@ -61,7 +61,7 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
             }, feed);
             await WaitForActivationsAsync(service, published.Release.ReleaseId, _newKey.KeyId);
             await service.DisposeAsync();
-            service = await RecommendationServiceProcess.StartAsync(ServiceData, RecommendationServiceProcess.FollowingFeed(feed, _newKey.PublicKeyPem), Ct);
+            service = await RecommendationServiceProcess.StartAsync(ServiceData, RecommendationServiceProcess.FollowingFeed(feed, _newKey.PublicKeyPem), Ct, _identity);
             var afterRotation = await service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
             Assert.Equal(published.Release.ReleaseId, afterRotation.Release.ReleaseId);
 
@@ -124,9 +124,9 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
     }
 
     /// <summary>Signs <paramref name="who"/> in, posts the page's form, and returns a clock started just before the post.</summary>
-    private static async Task<Stopwatch> PostAsync(PortalProcess portal, string who, string url, IEnumerable<KeyValuePair<string, string>> fields)
+    private async Task<Stopwatch> PostAsync(PortalProcess portal, string who, string url, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        using var client = await SignIn.AsAsync(portal.CreateClient(), SignIn.User(who), Ct);
+        using var client = await SignIn.AsAsync(portal.CreateClient(), SignIn.User(who), _identity, Ct);
         var page = await client.GetStringAsync(url, Ct);
         var clock = Stopwatch.StartNew();
         using var response = await client.PostAsync(url,
@@ -141,10 +141,10 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
         {
             ["AzureAd:Instance"] = _identity.Origin.ToString(),
             ["AzureAd:TenantId"] = LocalIdentityHost.TenantId,
-            ["AzureAd:ClientId"] = LocalIdentityHost.ClientId,
+            ["AzureAd:ClientId"] = LocalIdentityHost.PortalClientId,
             ["AzureAd:ClientSecret"] = _identity.ClientSecret,
         };
-        return PortalProcess.StartAsync(PortalData, settings, feed, Ct);
+        return PortalProcess.StartAsync(PortalData, settings, feed, Ct, _identity);
     }
 
     /// <summary>A change of the live revision, reviewed and approved by two approvers, written with the domain library while the portal is down.</summary>

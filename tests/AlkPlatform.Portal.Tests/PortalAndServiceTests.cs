@@ -64,7 +64,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         {
             ["ReleaseTrust:TrustedKeys:0"] = await File.ReadAllTextAsync(_world.Portal.SigningKey.PublicKeyFile, Ct),
         };
-        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, following, Ct))
+        await using (var service = await RecommendationServiceProcess.StartAsync(_serviceData, following, Ct, _world.Identity))
         {
             // A fresh portal's live revision is the bootstrap seed, which no board quorum approved: a service following the
             // feed refuses it and says why, instead of serving unreviewed content.
@@ -106,7 +106,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         }
 
         // The service restarts with the portal still down: it serves the persisted release, not the bundled seed.
-        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, following, Ct);
+        await using var restarted = await RecommendationServiceProcess.StartAsync(_serviceData, following, Ct, _world.Identity);
         var afterRestart = await restarted.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
         Assert.NotEqual(seedRelease.ReleaseId, afterRestart.Release.ReleaseId);
         Assert.Equal("2026.2", afterRestart.Release.VersionLabel);
@@ -119,7 +119,7 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
     {
         var workflow = _world.Portal.Services.GetRequiredService<GuidelineWorkflow>();
         var publisher = BoardMembers.Actor("pia.publisher");
-        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct);
+        await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct, _world.Identity);
 
         var first = workflow.Publish(publisher, "alk-lbcl", BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { VersionLabel = "2026.2" }).Number, "First board release.");
         await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,

@@ -44,7 +44,7 @@ public sealed class PortalCrashTests : IAsyncDisposable
             await using var portal = await StartPortalAsync();
             await AssertFeedServesWhatIsLiveAsync(portal);
 
-            using var pia = await SignIn.AsAsync(portal.CreateClient(), SignIn.User("pia.publisher"), Ct);
+            using var pia = await SignIn.AsAsync(portal.CreateClient(), SignIn.User("pia.publisher"), _identity, Ct);
             var url = $"/Releases/Publish?id={Guideline}&n={candidate.Number}";
             var page = await pia.GetStringAsync(url, Ct);
             var form = SignIn.Form([
@@ -94,9 +94,9 @@ public sealed class PortalCrashTests : IAsyncDisposable
     {
         ["AzureAd:Instance"] = _identity.Origin.ToString(),
         ["AzureAd:TenantId"] = LocalIdentityHost.TenantId,
-        ["AzureAd:ClientId"] = LocalIdentityHost.ClientId,
+        ["AzureAd:ClientId"] = LocalIdentityHost.PortalClientId,
         ["AzureAd:ClientSecret"] = _identity.ClientSecret,
-    }, Ct);
+    }, Ct, _identity);
 
     /// <summary>A change of the live revision, reviewed and approved by two approvers, written with the domain library.</summary>
     private Revision PrepareApprovedRevision()
@@ -149,7 +149,9 @@ public sealed class PortalCrashTests : IAsyncDisposable
             liveReleaseId = connection.ExecuteScalar<string>("SELECT release_id FROM live_releases WHERE guideline_id = @Guideline", new { Guideline })!;
         }
         using var channel = GrpcChannel.ForAddress(portal.ReleaseFeedOrigin);
-        using var call = new ReleaseFeedService.ReleaseFeedServiceClient(channel).WatchReleases(new WatchReleasesRequest { SubscriberId = "crash-test" }, cancellationToken: Ct);
+        using var call = new ReleaseFeedService.ReleaseFeedServiceClient(
+                channel.WithBearer(() => _identity.TokenFor(LocalIdentityHost.Service, LocalIdentityHost.Portal)))
+            .WatchReleases(new WatchReleasesRequest { SubscriberId = "crash-test" }, cancellationToken: Ct);
         Assert.True(await call.ResponseStream.MoveNext(Ct));
         var release = call.ResponseStream.Current.Release;
 

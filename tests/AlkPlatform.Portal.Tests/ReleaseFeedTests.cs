@@ -3,6 +3,7 @@ using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public sealed class ReleaseFeedTests
         await using var world = await PortalWorld.StartAsync();
         var portal = world.Portal;
         using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
-        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel.WithBearer(() => world.Identity.TokenFor(LocalIdentityHost.Service, LocalIdentityHost.Portal)));
         using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
         var stream = call.ResponseStream;
 
@@ -54,7 +55,8 @@ public sealed class ReleaseFeedTests
         using var trusted = portal.SigningKey.Trusted();
         var service = new ReleaseEventVerifier(trusted, approvalQuorum: 2);
         using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
-        using var call = new ReleaseFeedService.ReleaseFeedServiceClient(channel).WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
+        using var call = new ReleaseFeedService.ReleaseFeedServiceClient(channel.WithBearer(() => world.Identity.TokenFor(LocalIdentityHost.Service, LocalIdentityHost.Portal)))
+            .WatchReleases(new WatchReleasesRequest { SubscriberId = "test" }, cancellationToken: ct);
         var stream = call.ResponseStream;
         Assert.True(await stream.MoveNext(ct));
         var seed = stream.Current.Release;
@@ -92,12 +94,48 @@ public sealed class ReleaseFeedTests
         // The test trusts the portal's throwaway loopback certificate.
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var channel = GrpcChannel.ForAddress(portal.PagesOrigin!, new GrpcChannelOptions { HttpHandler = handler });
-        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel);
+        // A subscriber with every right except the listener: the browser-facing endpoint refuses it anyway.
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel.WithBearer(() => world.Identity.TokenFor(LocalIdentityHost.Service, LocalIdentityHost.Portal)));
 
         using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "outsider" }, cancellationToken: ct);
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(ct));
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, StatusCode.Unauthenticated)]
+    // The EHR demo app's token for the portal: valid, but without the Releases.Subscribe role.
+    [InlineData(LocalIdentityHost.EhrDemoApp, StatusCode.PermissionDenied)]
+    public async Task WatchReleases_WithoutATokenOrWithoutReleasesSubscribe_IsRefusedBeforeAnyRelease(string? app, StatusCode expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var world = await PortalWorld.StartAsync();
+        var portal = world.Portal;
+        using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(
+            channel.WithBearer(app is null ? null : () => world.Identity.TokenFor(app, LocalIdentityHost.Portal)));
+
+        using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "stranger" }, cancellationToken: ct);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(ct));
+
+        Assert.Equal(expected, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task WatchReleases_WithTheServicesTokenForTheServiceInsteadOfThePortal_IsUnauthenticated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var world = await PortalWorld.StartAsync();
+        var portal = world.Portal;
+        using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(
+            channel.WithBearer(() => world.Identity.TokenFor(LocalIdentityHost.Portal, LocalIdentityHost.Service)));
+
+        using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "wrong-audience" }, cancellationToken: ct);
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(ct));
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
 
     private static string GuidelineJsonHash(Contracts.Releases.V1.Release release) =>

@@ -10,7 +10,7 @@ public sealed class AskTests : IDisposable
     private readonly RecommendationServiceHost _service = new();
     private readonly RecommendationService.RecommendationServiceClient _client;
 
-    public AskTests() => _client = new RecommendationService.RecommendationServiceClient(_service.Channel);
+    public AskTests() => _client = _service.Recommendations();
 
     public void Dispose() => _service.Dispose();
 

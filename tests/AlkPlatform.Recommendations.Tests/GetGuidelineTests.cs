@@ -8,7 +8,7 @@ public sealed class GetGuidelineTests : IDisposable
     private readonly RecommendationServiceHost _service = new();
     private readonly RecommendationService.RecommendationServiceClient _client;
 
-    public GetGuidelineTests() => _client = new RecommendationService.RecommendationServiceClient(_service.Channel);
+    public GetGuidelineTests() => _client = _service.Recommendations();
 
     public void Dispose() => _service.Dispose();
 

@@ -8,7 +8,7 @@ public sealed class ListGuidelinesTests : IDisposable
     private readonly RecommendationServiceHost _service = new();
     private readonly RecommendationService.RecommendationServiceClient _client;
 
-    public ListGuidelinesTests() => _client = new RecommendationService.RecommendationServiceClient(_service.Channel);
+    public ListGuidelinesTests() => _client = _service.Recommendations();
 
     public void Dispose() => _service.Dispose();
 

@@ -11,7 +11,7 @@ public class RecommendTests : IDisposable
     private readonly RecommendationServiceHost _service = new();
     private readonly RecommendationService.RecommendationServiceClient _client;
 
-    public RecommendTests() => _client = new RecommendationService.RecommendationServiceClient(_service.Channel);
+    public RecommendTests() => _client = _service.Recommendations();
 
     public void Dispose() => _service.Dispose();
 

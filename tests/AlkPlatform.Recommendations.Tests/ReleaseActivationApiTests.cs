@@ -10,8 +10,8 @@ public sealed class ReleaseActivationApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static ReleaseActivationService.ReleaseActivationServiceClient Activations(FeedWorld world, string? key = RecommendationServiceHost.OpsKey) =>
-        new(world.Service.Channel.WithOpsApiKey(key));
+    private static ReleaseActivationService.ReleaseActivationServiceClient Activations(FeedWorld world, string? app = LocalIdentityHost.Portal) =>
+        new(world.Service.As(app));
 
     [Fact]
     public async Task ListReleaseActivations_ReturnsEveryActivatedEventOldestFirst_ByteForByte_WithTheServiceId()
@@ -56,24 +56,14 @@ public sealed class ReleaseActivationApiTests
     }
 
     [Fact]
-    public async Task ListReleaseActivations_WithoutTheOpsKey_IsRefusedLikeTheRestOfTheOpsApi()
+    public async Task ListReleaseActivations_WithoutATokenOrWithoutTheOpsRole_IsRefusedLikeTheRestOfTheOpsApi()
     {
         await using var world = await FeedWorld.StartAsync();
 
-        var missing = await Assert.ThrowsAsync<RpcException>(() => Activations(world, key: null).ListReleaseActivationsAsync(new ListReleaseActivationsRequest(), cancellationToken: Ct).ResponseAsync);
-        var wrong = await Assert.ThrowsAsync<RpcException>(() => Activations(world, key: "not-the-key").ListReleaseActivationsAsync(new ListReleaseActivationsRequest(), cancellationToken: Ct).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Activations(world, app: null).ListReleaseActivationsAsync(new ListReleaseActivationsRequest(), cancellationToken: Ct).ResponseAsync);
+        var clinical = await Assert.ThrowsAsync<RpcException>(() => Activations(world, app: LocalIdentityHost.EhrDemoApp).ListReleaseActivationsAsync(new ListReleaseActivationsRequest(), cancellationToken: Ct).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, missing.StatusCode);
-        Assert.Equal(StatusCode.Unauthenticated, wrong.StatusCode);
-    }
-
-    [Fact]
-    public async Task ListReleaseActivations_WithNoOpsKeyConfigured_IsDisabled()
-    {
-        await using var world = await FeedWorld.StartAsync(new Dictionary<string, string> { ["EvaluationLogs:OpsApiKey"] = "" });
-
-        var refused = await Assert.ThrowsAsync<RpcException>(() => Activations(world).ListReleaseActivationsAsync(new ListReleaseActivationsRequest(), cancellationToken: Ct).ResponseAsync);
-
-        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, clinical.StatusCode);
     }
 }

@@ -54,6 +54,8 @@ public sealed class ReleaseActivatorTests : IDisposable
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0003_evaluation_card_sets.sql",
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0004_evaluation_log_error_index.sql",
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0005_release_activations.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0006_verified_callers.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0007_card_feedback_history.sql",
         ], journaled);
     }
 
@@ -95,6 +97,7 @@ public sealed class ReleaseActivatorTests : IDisposable
         using var restarted = new RecommendationServiceHost(new Dictionary<string, string>
         {
             ["ReleaseFeed:Address"] = feedAddress,
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
             ["ReleaseTrust:TrustedKeys:0"] = newKey.ExportPublicKeyPem(),
         }, dataDirectory: _dataDirectory);
         var client = restarted.Recommendations();

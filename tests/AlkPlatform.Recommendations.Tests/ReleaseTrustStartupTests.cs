@@ -24,6 +24,7 @@ public sealed class ReleaseTrustStartupTests : IDisposable
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => StartProcess(new Dictionary<string, string>
         {
             ["ReleaseFeed:Address"] = "http://127.0.0.1:9",
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
             ["ReleaseTrust:TrustedKeys:0"] = board.ExportPublicKeyPem(),
             ["ReleaseTrust:ApprovalQuorum"] = "1",
         }));
@@ -50,6 +51,7 @@ public sealed class ReleaseTrustStartupTests : IDisposable
         await using var service = await RecommendationServiceProcess.StartAsync(Path.Combine(_directory, "data"), new Dictionary<string, string>
         {
             ["ReleaseFeed:Address"] = "http://127.0.0.1:9",
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
             ["ReleaseTrust:TrustedKeyFiles:0"] = keyFile,
         }, Ct);
 
@@ -72,6 +74,7 @@ public sealed class ReleaseTrustStartupTests : IDisposable
         using var service = new RecommendationServiceHost(new Dictionary<string, string>
         {
             ["ReleaseFeed:Address"] = "http://127.0.0.1:9",
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
             ["ReleaseTrust:TrustedKeysDirectory"] = keys,
             ["ReleaseTrust:TrustedKeys:0"] = inline.ExportPublicKeyPem(),
         });
@@ -127,7 +130,11 @@ public sealed class ReleaseTrustStartupTests : IDisposable
     public async Task OutsideProduction_FeedWithNoTrustedKey_Starts_ButRefusesEveryEvent()
     {
         await using var feed = await TestReleaseFeed.StartAsync();
-        using var service = new RecommendationServiceHost(new Dictionary<string, string> { ["ReleaseFeed:Address"] = feed.Address });
+        using var service = new RecommendationServiceHost(new Dictionary<string, string>
+        {
+            ["ReleaseFeed:Address"] = feed.Address,
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
+        });
         var release = TestReleaseFeed.ApprovedRevision(2);
 
         await feed.PublishAsync(release, sequence: 1);

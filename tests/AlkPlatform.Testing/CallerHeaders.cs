@@ -4,34 +4,33 @@ using Grpc.Core.Interceptors;
 namespace AlkPlatform.Testing;
 
 /// <summary>
-/// The headers a caller of the recommendation service sends on every call, added by a client interceptor: the client
-/// app that the evaluation log records as the caller, and the ops key the ops API requires.
+/// The headers a caller of the recommendation service sends on every call, added by a client interceptor: the bearer app
+/// token that proves which app calls, and the <c>x-client-app</c> label it may add (logged as a claim, never trusted).
 /// </summary>
 public static class CallerHeaders
 {
     public const string ClientApp = "x-client-app";
-    public const string OpsApiKey = "x-ops-api-key";
+    public const string Authorization = "authorization";
 
-    /// <summary>Calls over <paramref name="channel"/> that identify themselves as <paramref name="clientApp"/>.</summary>
-    public static CallInvoker AsClientApp(this ChannelBase channel, string clientApp)
+    /// <summary>Calls over <paramref name="channel"/> that only say they are <paramref name="clientApp"/>, with no token.</summary>
+    public static CallInvoker AsClientApp(this ChannelBase channel, string clientApp) => channel.WithBearer(null, clientApp);
+
+    /// <summary>
+    /// Calls carrying <c>authorization: Bearer</c> with the token <paramref name="token"/> gives at each call (none for null),
+    /// and the claimed label <paramref name="clientApp"/> if given.
+    /// </summary>
+    public static CallInvoker WithBearer(this ChannelBase channel, Func<string>? token, string? clientApp = null)
     {
         ArgumentNullException.ThrowIfNull(channel);
         return channel.Intercept(metadata =>
         {
-            metadata.Add(ClientApp, clientApp);
-            return metadata;
-        });
-    }
-
-    /// <summary>Calls over <paramref name="channel"/> that carry the ops key, or no key at all for null.</summary>
-    public static CallInvoker WithOpsApiKey(this ChannelBase channel, string? key)
-    {
-        ArgumentNullException.ThrowIfNull(channel);
-        return channel.Intercept(metadata =>
-        {
-            if (key is not null)
+            if (token is not null)
             {
-                metadata.Add(OpsApiKey, key);
+                metadata.Add(Authorization, "Bearer " + token());
+            }
+            if (clientApp is not null)
+            {
+                metadata.Add(ClientApp, clientApp);
             }
             return metadata;
         });

@@ -21,7 +21,10 @@ public sealed class HostProcess : IDisposable
     private HostProcess(Process process) => _process = process;
 
     /// <param name="projectFolder">The project's folder from the repository root, e.g. <c>services/AlkPlatform.Recommendations</c>.</param>
-    public static HostProcess Start(string projectFolder, string environment, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> settings)
+    /// <param name="settings">Configuration as <c>--key=value</c> arguments, in order (a later value of a key wins).</param>
+    /// <param name="variables">Environment variables beside <c>ASPNETCORE_ENVIRONMENT</c>, e.g. <c>SSL_CERT_FILE</c>.</param>
+    public static HostProcess Start(string projectFolder, string environment, IEnumerable<string> arguments,
+        IEnumerable<KeyValuePair<string, string>> settings, IReadOnlyDictionary<string, string>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(settings);
@@ -45,6 +48,10 @@ public sealed class HostProcess : IDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {projectFolder}.");
         var host = new HostProcess(process);
         process.OutputDataReceived += (_, line) => host.Keep(line.Data);

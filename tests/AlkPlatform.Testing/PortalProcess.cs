@@ -30,12 +30,14 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <param name="settings">Further configuration, e.g. <c>AzureAd:*</c> and <c>ReleaseSigning:KeyFile</c>.</param>
-    public static Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
-        StartAsync(dataDirectory, settings, releaseFeedOrigin: null, cancellationToken);
+    /// <param name="identity">The identity provider the portal signs in with and gets tokens from: its certificate is trusted.</param>
+    public static Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken,
+        LocalIdentityHost? identity = null) =>
+        StartAsync(dataDirectory, settings, releaseFeedOrigin: null, cancellationToken, identity);
 
     /// <param name="releaseFeedOrigin">The feed address of an earlier run, so that services following it find the restarted portal.</param>
-    public static async Task<PortalProcess> StartAsync(
-        string dataDirectory, IReadOnlyDictionary<string, string> settings, Uri? releaseFeedOrigin, CancellationToken cancellationToken)
+    public static async Task<PortalProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> settings, Uri? releaseFeedOrigin,
+        CancellationToken cancellationToken, LocalIdentityHost? identity = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var ports = HostProcess.FreeLoopbackPorts(2);
@@ -49,7 +51,9 @@ public sealed class PortalProcess : IAsyncDisposable
             $"--Kestrel:Endpoints:ReleaseFeed:Url=http://127.0.0.1:{feedPort}",
             $"--Portal:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
-        ], settings);
+        ], settings,
+        // The provider's throwaway certificate is the only root this process trusts: it talks to loopback hosts only.
+        identity is null ? null : new Dictionary<string, string> { ["SSL_CERT_FILE"] = identity.CertificateFile });
 
         var portal = new PortalProcess(process, new Uri($"https://127.0.0.1:{pagesPort}"), new Uri($"http://127.0.0.1:{feedPort}"),
             dataDirectory, thumbprint);

@@ -1,5 +1,6 @@
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,18 +13,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AlkPlatform.Testing;
 
 /// <summary>
-/// The real recommendation service in-process (its <c>Program</c>), with its own data directory and a test ops key. gRPC
-/// calls go over the test server's HTTP/2 handler; after <see cref="StartOnKestrel"/> the service listens on a loopback
-/// h2c port instead, for clients in another host (the portal). <see cref="RecommendationServiceProcess"/> is the same
-/// service as its own process.
+/// The real recommendation service in-process (its <c>Program</c>), with its own data directory, validating Entra-shaped
+/// app tokens from a <see cref="LocalIdentityHost"/> (the process-wide one unless given its own): its clients present real
+/// tokens from that provider's token endpoint, as a clinician's app or the portal would. Only a host built with
+/// <c>anonymousDevelopment: true</c> runs the documented Development mode without authentication. gRPC calls go over the
+/// test server's HTTP/2 handler; after <see cref="StartOnKestrel"/> the service listens on a loopback h2c port instead,
+/// for clients in another host (the portal). <see cref="RecommendationServiceProcess"/> is the same service as its own process.
 /// </summary>
 public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
 {
-    public const string OpsKey = "test-ops-key";
+    /// <summary>The claimed label the default clients send (<c>x-client-app</c>).</summary>
+    public const string DefaultClientApp = "test-app";
 
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly TimeProvider? _clock;
     private readonly bool _ownsDataDirectory;
+    private readonly bool _anonymousDevelopment;
     private GrpcChannel? _channel;
 
     /// <param name="settings">Configuration applied last, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:QueueCapacity</c>.</param>
@@ -32,15 +37,23 @@ public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
     /// A directory the caller owns and keeps, to start the service again on the same data; by default a fresh temporary
     /// directory that disposal deletes.
     /// </param>
-    public RecommendationServiceHost(IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string? dataDirectory = null)
+    /// <param name="identity">The identity provider whose tokens the service accepts; by default <see cref="LocalIdentityHost.Shared"/>.</param>
+    /// <param name="anonymousDevelopment">Development with no authentication configured: answers callers without tokens.</param>
+    public RecommendationServiceHost(IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string? dataDirectory = null,
+        LocalIdentityHost? identity = null, bool anonymousDevelopment = false)
     {
         _settings = settings ?? new Dictionary<string, string>();
         _clock = clock;
+        _anonymousDevelopment = anonymousDevelopment;
+        Identity = anonymousDevelopment ? null : identity ?? LocalIdentityHost.Shared;
         _ownsDataDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("alk-service-").FullName;
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The provider whose app tokens the service validates; null in anonymous Development.</summary>
+    public LocalIdentityHost? Identity { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, "recommendations.db");
 
@@ -60,32 +73,64 @@ public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
         Address = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
     }
 
-    /// <summary>The portal settings that point its ops pages at this service (started on Kestrel).</summary>
-    public IReadOnlyDictionary<string, string> PortalSettings(string opsKey = OpsKey) => new Dictionary<string, string>
+    /// <summary>The portal settings that point its ops pages at this service (started on Kestrel), with app tokens for it.</summary>
+    public IReadOnlyDictionary<string, string> PortalSettings() => new Dictionary<string, string>
     {
         ["RecommendationService:Address"] = (Address ?? throw new InvalidOperationException("Start the service on Kestrel first.")).ToString(),
-        ["RecommendationService:OpsApiKey"] = opsKey,
+        ["RecommendationService:Scope"] = $"api://{LocalIdentityHost.ServiceClientId}/.default",
     };
 
-    /// <summary>A recommendation client that identifies itself as <paramref name="clientApp"/>, as a clinician's app would.</summary>
-    public RecommendationService.RecommendationServiceClient Recommendations(string clientApp = "test-app") => new(Channel.AsClientApp(clientApp));
+    /// <summary>
+    /// Calls as the app registered as <paramref name="app"/> (its real token from the provider; none for null), labelled
+    /// <paramref name="clientApp"/> in <c>x-client-app</c>.
+    /// </summary>
+    public CallInvoker As(string? app, string? clientApp = DefaultClientApp)
+    {
+        var identity = Identity;
+        return Channel.WithBearer(app is null || identity is null ? null : () => identity.TokenFor(app, LocalIdentityHost.Service), clientApp);
+    }
 
-    public FeedbackService.FeedbackServiceClient Feedback(string clientApp = "test-app") => new(Channel.AsClientApp(clientApp));
+    /// <summary>A recommendation client of the EHR demo app (Recommendations.Read), labelling itself <paramref name="clientApp"/>.</summary>
+    public RecommendationService.RecommendationServiceClient Recommendations(string clientApp = DefaultClientApp, string app = LocalIdentityHost.EhrDemoApp) =>
+        new(As(app, clientApp));
 
-    /// <summary>An ops client with the test ops key, another key, or none for null.</summary>
-    public EvaluationLogService.EvaluationLogServiceClient Ops(string? key = OpsKey) => new(Channel.WithOpsApiKey(key));
+    public FeedbackService.FeedbackServiceClient Feedback(string clientApp = DefaultClientApp, string app = LocalIdentityHost.EhrDemoApp) =>
+        new(As(app, clientApp));
+
+    /// <summary>An ops client as the portal (EvaluationLogs.Read) by default, as another app, or with no token for null.</summary>
+    public EvaluationLogService.EvaluationLogServiceClient Ops(string? app = LocalIdentityHost.Portal) => new(As(app, clientApp: null));
+
+    /// <summary>The display names the service shows for the provider's apps (Authentication:KnownApps).</summary>
+    public static IReadOnlyDictionary<string, string> KnownApps { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [LocalIdentityHost.EhrDemoAppId] = "EHR demo app",
+        [LocalIdentityHost.PortalClientId] = "AlkPlatform portal",
+        [LocalIdentityHost.NoRoleAppId] = "Demo app without a role",
+        [LocalIdentityHost.WardDemoAppId] = "Ward demo app",
+    };
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_anonymousDevelopment ? "Development" : "Testing");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // appsettings.json names a fixed port; on Kestrel the service listens on a free loopback port, h2c only.
         builder.UseSetting("Kestrel:Endpoints:Grpc:Url", "http://127.0.0.1:0");
         builder.UseSetting("Kestrel:Endpoints:Grpc:Protocols", "Http2");
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
-        builder.UseSetting("EvaluationLogs:OpsApiKey", OpsKey);
+        if (Identity is { } identity)
+        {
+            foreach (var (key, value) in identity.AzureAdSettings(LocalIdentityHost.Service, LocalIdentityHost.ServiceClientId))
+            {
+                builder.UseSetting(key, value);
+            }
+            foreach (var (appId, name) in KnownApps)
+            {
+                builder.UseSetting($"Authentication:KnownApps:{appId}", name);
+            }
+            builder.ConfigureTestServices(identity.TrustIn);
+        }
         // Retention runs once at start-up; within a test only the test's own purge runs after that.
         builder.UseSetting("EvaluationLogs:RetentionInterval", "01:00:00");
         foreach (var (key, value) in _settings)

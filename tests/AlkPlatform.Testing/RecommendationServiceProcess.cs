@@ -6,7 +6,8 @@ namespace AlkPlatform.Testing;
 
 /// <summary>
 /// The real recommendation service as its own process (its build output, its own data directory, a free loopback port,
-/// the Production environment), as it runs in production: stopped with SIGTERM, or killed with SIGKILL like a crash.
+/// the Production environment, app tokens from a <see cref="LocalIdentityHost"/> whose certificate it trusts through
+/// SSL_CERT_FILE), as it runs in production: stopped with SIGTERM, or killed with SIGKILL like a crash.
 /// This project references the service project, so its build output exists. <see cref="RecommendationServiceHost"/> is the
 /// same service in-process.
 /// </summary>
@@ -17,12 +18,19 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     public GrpcChannel Channel { get; }
     public RecommendationService.RecommendationServiceClient Client { get; }
 
-    private RecommendationServiceProcess(HostProcess process, Uri address)
+    private readonly LocalIdentityHost _identity;
+
+    private RecommendationServiceProcess(HostProcess process, Uri address, LocalIdentityHost identity)
     {
         _process = process;
+        _identity = identity;
         Channel = GrpcChannel.ForAddress(address);
-        Client = new RecommendationService.RecommendationServiceClient(Channel);
+        Client = new RecommendationService.RecommendationServiceClient(As(LocalIdentityHost.EhrDemoApp));
     }
+
+    /// <summary>Calls as the app registered as <paramref name="app"/> (its real token), or with no token for null.</summary>
+    public CallInvoker As(string? app, string? clientApp = RecommendationServiceHost.DefaultClientApp) =>
+        Channel.WithBearer(app is null ? null : () => _identity.TokenFor(app, LocalIdentityHost.Service), clientApp);
 
     /// <summary>
     /// Settings for a service that follows the portal's release feed at <paramref name="feed"/> and trusts the signing keys
@@ -32,7 +40,11 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(trustedPublicKeyPems);
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = feed.ToString() };
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ReleaseFeed:Address"] = feed.ToString(),
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
+        };
         for (var i = 0; i < trustedPublicKeyPems.Count; i++)
         {
             settings[$"ReleaseTrust:TrustedKeys:{i}"] = trustedPublicKeyPems[i];
@@ -40,11 +52,13 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         return settings;
     }
 
-    /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:OpsApiKey</c>.</param>
+    /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:QueueCapacity</c>.</param>
     /// <exception cref="InvalidOperationException">The process exited before it answered; the message holds what it wrote.</exception>
+    /// <param name="identity">The identity provider it validates tokens of and gets its own from; by default the shared one.</param>
     public static async Task<RecommendationServiceProcess> StartAsync(
-        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, LocalIdentityHost? identity = null)
     {
+        identity ??= LocalIdentityHost.Shared;
         var port = HostProcess.FreeLoopbackPorts(1)[0];
         var process = HostProcess.Start("services/AlkPlatform.Recommendations", "Production",
         [
@@ -52,8 +66,13 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
             $"--Storage:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
-        ], settings);
-        var service = new RecommendationServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        ],
+        identity.AzureAdSettings(LocalIdentityHost.Service, LocalIdentityHost.ServiceClientId)
+            .Concat(RecommendationServiceHost.KnownApps.Select(app => KeyValuePair.Create($"Authentication:KnownApps:{app.Key}", app.Value)))
+            .Concat(settings),
+        // The provider's throwaway certificate is the only root this process trusts: it talks to loopback hosts only.
+        new Dictionary<string, string> { ["SSL_CERT_FILE"] = identity.CertificateFile });
+        var service = new RecommendationServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), identity);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {

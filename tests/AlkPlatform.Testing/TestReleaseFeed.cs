@@ -26,6 +26,9 @@ public sealed class TestReleaseFeed : IAsyncDisposable
 {
     public const string Guideline = "alk-lbcl";
 
+    /// <summary>What a service following a feed asks its app token for: the portal's API.</summary>
+    public const string PortalFeedScope = $"api://{LocalIdentityHost.PortalClientId}/.default";
+
     private static readonly DateTimeOffset ApprovedAt = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
@@ -71,7 +74,11 @@ public sealed class TestReleaseFeed : IAsyncDisposable
     /// </summary>
     public Dictionary<string, string> ServiceSettings(string? address = null, params ReleaseSigningKey[] alsoTrusted)
     {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["ReleaseFeed:Address"] = address ?? Address };
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ReleaseFeed:Address"] = address ?? Address,
+            ["ReleaseFeed:Scope"] = PortalFeedScope,
+        };
         var keys = new[] { Board }.Concat(alsoTrusted).ToList();
         for (var i = 0; i < keys.Count; i++)
         {

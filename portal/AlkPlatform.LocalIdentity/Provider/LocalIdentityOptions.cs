@@ -11,24 +11,15 @@ public sealed class LocalIdentityOptions
     /// <summary>Public origin (scheme://host:port) when it differs from the first address the server listens on.</summary>
     public Uri? PublicOrigin { get; set; }
 
-    public List<LocalClient> Clients { get; } = [];
-}
+    /// <summary>
+    /// A PEM file holding the RSA private key that signs every token; empty = a key made at start-up. Tests supply one
+    /// they generated, so they can also sign tokens the provider would never issue (expired, for another tenant).
+    /// </summary>
+    public string SigningKeyFile { get; set; } = "";
 
-/// <summary>A confidential client (the portal). Redirects are accepted only to loopback hosts on the given paths.</summary>
-public sealed class LocalClient
-{
-    public string ClientId { get; set; } = "";
+    /// <summary>App registrations, by a short name: the portal (sign-in and client credentials) and the demo apps.</summary>
+    public Dictionary<string, LocalClient> Clients { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Supplied at run time (the dev script and the tests generate one); never stored in the repository.</summary>
-    public string ClientSecret { get; set; } = "";
-
-    public List<string> RedirectPaths { get; } = ["/signin-oidc"];
-
-    public List<string> PostLogoutRedirectPaths { get; } = ["/signout-callback-oidc"];
-
-    public bool AllowsRedirect(string? uri, IEnumerable<string> paths) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed)
-        && parsed.IsLoopback
-        && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
-        && paths.Contains(parsed.AbsolutePath, StringComparer.Ordinal);
+    /// <summary>The web APIs tokens can be issued for (each an app registration exposing app roles), by a short name.</summary>
+    public Dictionary<string, LocalApi> Apis { get; } = new(StringComparer.Ordinal);
 }

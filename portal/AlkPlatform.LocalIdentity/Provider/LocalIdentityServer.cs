@@ -3,14 +3,16 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace AlkPlatform.LocalIdentity.Provider;
 
 /// <summary>
-/// OpenIddict configured as a stand-in for Entra ID v2: the same URL layout, issuer shape and id-token claims, so the
-/// portal runs its unchanged Microsoft.Identity.Web code path against it. Keys are ephemeral; there is no database.
+/// OpenIddict configured as a stand-in for Entra ID v2: the same URL layout, issuer shape, id-token claims and app tokens
+/// (client credentials), so the portal and the recommendation service run their unchanged Microsoft.Identity.Web code
+/// paths against it. Keys are ephemeral unless a signing key file is given; there is no database.
 /// </summary>
 public static class LocalIdentityServer
 {
@@ -35,9 +37,20 @@ public static class LocalIdentityServer
                 .SetConfigurationEndpointUris($"{tenant}/v2.0/.well-known/openid-configuration")
                 .SetJsonWebKeySetEndpointUris($"{tenant}/discovery/v2.0/keys");
             options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange().AllowRefreshTokenFlow();
+            options.AllowClientCredentialsFlow();
             options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess);
-            options.RegisterClaims("tid", "oid", Claims.Name, Claims.PreferredUsername, "roles", "ver");
-            options.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+            // Entra's client-credentials requests name the API as "api://{id}/.default" (or "{id}/.default").
+            options.RegisterScopes([.. settings.Apis.Values.SelectMany(api => api.DefaultScopes)]);
+            options.RegisterClaims("tid", "oid", Claims.Name, Claims.PreferredUsername, "roles", "ver", "azp", "appid", "idtyp");
+            options.AddEphemeralEncryptionKey();
+            if (string.IsNullOrWhiteSpace(settings.SigningKeyFile))
+            {
+                options.AddEphemeralSigningKey();
+            }
+            else
+            {
+                options.AddSigningKey(AppTokens.LoadSigningKey(settings.SigningKeyFile));
+            }
             options.DisableAccessTokenEncryption();
             // No application store: the handlers below check the configured clients themselves.
             options.EnableDegradedMode();
@@ -70,6 +83,23 @@ public static class LocalIdentityServer
                 }
                 return default;
             }));
+            options.AddEventHandler<OpenIddictServerEvents.HandleTokenRequestContext>(handler => handler.UseInlineHandler(context =>
+            {
+                if (context.Request.IsClientCredentialsGrantType())
+                {
+                    var current = Settings(context.Transaction);
+                    var client = current.Clients.Values.First(c => c.ClientId == context.ClientId);
+                    if (AppTokens.Issue(current, client, context.Request.GetScopes()) is { } principal)
+                    {
+                        context.SignIn(principal);
+                    }
+                    else
+                    {
+                        context.Reject(Errors.InvalidScope, "Name one API as api://{its client id}/.default.");
+                    }
+                }
+                return default;
+            }));
             options.AddEventHandler<OpenIddictServerEvents.ValidateEndSessionRequestContext>(handler => handler.UseInlineHandler(context =>
             {
                 if (!string.IsNullOrEmpty(context.PostLogoutRedirectUri)
@@ -97,8 +127,10 @@ public static class LocalIdentityServer
         });
     }
 
-    private static List<LocalClient> GetClients(OpenIddictServerTransaction transaction) =>
-        transaction.GetHttpRequest()!.HttpContext.RequestServices.GetRequiredService<IOptionsSnapshot<LocalIdentityOptions>>().Value.Clients;
+    private static LocalIdentityOptions Settings(OpenIddictServerTransaction transaction) =>
+        transaction.GetHttpRequest()!.HttpContext.RequestServices.GetRequiredService<IOptionsSnapshot<LocalIdentityOptions>>().Value;
+
+    private static Dictionary<string, LocalClient>.ValueCollection GetClients(OpenIddictServerTransaction transaction) => Settings(transaction).Clients.Values;
 
     private static LocalClient? FindClient(OpenIddictServerTransaction transaction, string? clientId) =>
         GetClients(transaction).FirstOrDefault(c => c.ClientId == clientId);

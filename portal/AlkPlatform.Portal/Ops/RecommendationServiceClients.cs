@@ -7,15 +7,19 @@ namespace AlkPlatform.Portal.Ops;
 
 public static class RecommendationServiceClients
 {
-    /// <summary>Typed gRPC clients for the ops pages (only the ops API clients carry the ops key), and the audit page's activation reader.</summary>
+    /// <summary>
+    /// Typed gRPC clients for the ops pages, carrying the portal's app token (health is anonymous and gets none), and the
+    /// audit page's activation reader.
+    /// </summary>
     public static WebApplicationBuilder AddRecommendationServiceClients(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RecommendationServiceOptions>().BindConfiguration(RecommendationServiceOptions.Section);
         builder.Services.AddSingleton<RecommendationServiceConnection>();
-        builder.Services.AddTransient<OpsApiKeyHandler>();
+        builder.Services.AddTransient<ServiceTokenHandler>();
         builder.Services.AddGrpcClient<EvaluationLogService.EvaluationLogServiceClient>(ConfigureAddress)
-            .AddHttpMessageHandler<OpsApiKeyHandler>();
-        builder.Services.AddGrpcClient<RecommendationService.RecommendationServiceClient>(ConfigureAddress);
+            .AddHttpMessageHandler<ServiceTokenHandler>();
+        builder.Services.AddGrpcClient<RecommendationService.RecommendationServiceClient>(ConfigureAddress)
+            .AddHttpMessageHandler<ServiceTokenHandler>();
         builder.Services.AddGrpcClient<Health.HealthClient>(ConfigureAddress);
         builder.Services.AddSingleton<ReleaseActivationReader>();
         return builder;

@@ -36,8 +36,9 @@ public sealed class RecommendationServiceConnection(IOptions<RecommendationServi
                 $"The recommendation service at {Address} cannot be reached ({exception.StatusCode}: {exception.Status.Detail}). "
                 + $"Check that it is running and that {RecommendationServiceOptions.Section}:Address points at its gRPC endpoint.",
             StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
-                $"The recommendation service refused the portal's ops key ({exception.Status.Detail}). Set "
-                + $"{RecommendationServiceOptions.Section}:OpsApiKey on the portal to the service's EvaluationLogs:OpsApiKey.",
+                $"The recommendation service refused the portal's app token ({exception.Status.Detail}). Check "
+                + $"{RecommendationServiceOptions.Section}:Scope (api://{{the service's application id}}/.default) and that the portal's app "
+                + "holds the service's EvaluationLogs.Read app role (deploy/README.md).",
             StatusCode.Internal or StatusCode.Unknown => $"The recommendation service failed to answer ({exception.StatusCode}: {exception.Status.Detail}).",
             StatusCode.ResourceExhausted => $"The recommendation service is too busy to answer now ({exception.Status.Detail}). Try again shortly.",
             _ => exception.Status.Detail,
@@ -46,7 +47,7 @@ public sealed class RecommendationServiceConnection(IOptions<RecommendationServi
 
     public static string NotConfiguredMessage =>
         $"The portal is not connected to a recommendation service: set {RecommendationServiceOptions.Section}:Address to the "
-        + $"service's gRPC URL and {RecommendationServiceOptions.Section}:OpsApiKey to its ops key.";
+        + $"service's gRPC URL and {RecommendationServiceOptions.Section}:Scope to api://{{its application id}}/.default.";
 
     private T Resolve<T>() where T : class => IsConfigured
         ? services.GetRequiredService<T>()

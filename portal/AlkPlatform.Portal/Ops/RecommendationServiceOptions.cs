@@ -1,6 +1,6 @@
 namespace AlkPlatform.Portal.Ops;
 
-/// <summary>Where the ops pages find the recommendation service, and the shared key its ops API demands.</summary>
+/// <summary>Where the ops pages find the recommendation service, and what the portal's app token for it is for.</summary>
 public sealed class RecommendationServiceOptions
 {
     public const string Section = "RecommendationService";
@@ -10,12 +10,16 @@ public sealed class RecommendationServiceOptions
 
     /// <summary>
     /// Further replicas (beyond <see cref="Address"/>) whose activated events the audit verifier also compares with the chain;
-    /// each must accept the same <see cref="OpsApiKey"/>.
+    /// each must accept the portal's app token for <see cref="Scope"/>.
     /// </summary>
     public List<string> Addresses { get; } = [];
 
-    /// <summary>Must equal the service's EvaluationLogs:OpsApiKey; set through user-secrets or the environment, never committed.</summary>
-    public string? OpsApiKey { get; set; }
+    /// <summary>
+    /// The service's app token scope, <c>api://{service application id}/.default</c>: the portal calls the ops API with a
+    /// client-credentials token for it (its app holds the service's EvaluationLogs.Read role). Empty = no token, for a
+    /// service in Development without authentication.
+    /// </summary>
+    public string? Scope { get; set; }
 
     /// <summary>Deadline for each unary call, so an unresponsive service becomes a message instead of a hung page.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);

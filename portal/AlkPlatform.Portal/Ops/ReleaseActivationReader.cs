@@ -3,6 +3,7 @@ using AlkPlatform.Contracts.Ops.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using Microsoft.Identity.Abstractions;
 
 namespace AlkPlatform.Portal.Ops;
 
@@ -10,9 +11,11 @@ namespace AlkPlatform.Portal.Ops;
 /// Asks every configured recommendation service which signed events it activated (alk.ops.v1.ReleaseActivationService),
 /// so the audit page can show whether the heads they hold still match this portal's chain. One channel per service address.
 /// </summary>
-public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options) : IDisposable
+public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, IServiceScopeFactory scopes) : IDisposable
 {
     private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
+    // Token acquisition is a scoped service; the channels outlive any request, so they share one scope of their own.
+    private readonly IServiceScope _scope = scopes.CreateScope();
 
     public IReadOnlyList<Uri> Addresses => options.Value.AllAddressUris;
 
@@ -38,14 +41,14 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
 
     private GrpcChannel Open(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {
-        HttpHandler = new OpsApiKeyHandler(options) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
+        HttpHandler = new ServiceTokenHandler(options, _scope.ServiceProvider.GetRequiredService<IAuthorizationHeaderProvider>()) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
     });
 
     private static string Describe(Uri address, RpcException exception) => exception.StatusCode switch
     {
         StatusCode.Unimplemented => $"The recommendation service at {address} does not list its activated releases (a build without ReleaseActivationService).",
         StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
-            $"The recommendation service at {address} refused the portal's ops key ({exception.Status.Detail}); set {RecommendationServiceOptions.Section}:OpsApiKey.",
+            $"The recommendation service at {address} refused the portal's app token ({exception.Status.Detail}); check {RecommendationServiceOptions.Section}:Scope and the portal app's EvaluationLogs.Read role.",
         _ => $"The recommendation service at {address} could not be asked ({exception.StatusCode}: {exception.Status.Detail}).",
     };
 
@@ -56,5 +59,6 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
             channel.Dispose();
         }
         _channels.Clear();
+        _scope.Dispose();
     }
 }

@@ -17,7 +17,8 @@ public sealed class ReleaseFeedApi(GuidelineWorkflow workflow, ILogger<ReleaseFe
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, "The release feed is served only on the internal release-feed listener."));
         }
-        logger.LogInformation("Release feed subscriber {Subscriber} connected from {Peer}", request.SubscriberId, context.Peer);
+        logger.LogInformation("Release feed subscriber {Subscriber} (app {App}) connected from {Peer}", request.SubscriberId,
+            context.GetHttpContext().User.FindFirst("azp")?.Value ?? "unknown", context.Peer);
         try
         {
             await foreach (var change in workflow.Feed.WatchAsync(context.CancellationToken))

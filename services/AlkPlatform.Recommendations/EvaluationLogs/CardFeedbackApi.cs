@@ -2,21 +2,26 @@ using System.Text.RegularExpressions;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Storage;
 using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
 /// <summary>
 /// Clinicians' feedback on a card they were shown (CDS Hooks style). Counted against the release that answered and the
-/// rules behind the card, both taken from the evaluation's log record, never from the caller.
+/// rules behind the card, both taken from the evaluation's log record, never from the caller. Only the app that received
+/// the evaluation may give feedback on it; every submission is kept, and the latest per evaluation and card counts.
 /// </summary>
+[Authorize(Policy = CallerPolicies.FeedbackWrite)]
 public sealed partial class CardFeedbackApi(
-    EvaluationLogQueries queries, SqliteDatabase database, IOptions<EvaluationLogOptions> options, TimeProvider clock)
+    EvaluationLogQueries queries, SqliteDatabase database, IOptions<EvaluationLogOptions> options, TimeProvider clock,
+    CallerAuthentication authentication)
     : FeedbackService.FeedbackServiceBase
 {
     private const int MaxCommentLength = 1000;
@@ -52,6 +57,14 @@ public sealed partial class CardFeedbackApi(
 
         var row = queries.Find(request.EvaluationId)
             ?? throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"No evaluation '{request.EvaluationId}' is on record."));
+        var http = context.GetHttpContext();
+        var caller = authentication.CallerOf(http);
+        // A record written before callers were verified has no owner, so nobody can prove it is theirs.
+        if (row.Caller.Length == 0 || !string.Equals(row.Caller, caller.AppId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RpcException(new Grpc.Core.Status(StatusCode.PermissionDenied,
+                $"Evaluation {request.EvaluationId} was not answered to this app: only the app that received an evaluation may give feedback on it."));
+        }
         var card = EvaluationLogRow.ParseCards(row.CardsJson).Find(c => c.CardId == request.CardId);
         if (card is null || row.Method != (long)EvaluationMethod.Recommend)
         {
@@ -64,12 +77,10 @@ public sealed partial class CardFeedbackApi(
         {
             connection.Execute(
                 """
-                INSERT INTO card_feedback (evaluation_id, card_id, guideline_id, release_id, rule_ids, outcome, override_reason_code,
-                                           comment, masked_fields, caller, submitted_at_ms)
-                VALUES (@EvaluationId, @CardId, @GuidelineId, @ReleaseId, @RuleIds, @Outcome, @Reason, @Comment, @Masked, @Caller, @Now)
-                ON CONFLICT (evaluation_id, card_id) DO UPDATE SET
-                    outcome = excluded.outcome, override_reason_code = excluded.override_reason_code, comment = excluded.comment,
-                    masked_fields = excluded.masked_fields, caller = excluded.caller, submitted_at_ms = excluded.submitted_at_ms
+                INSERT INTO card_feedback_history (evaluation_id, card_id, guideline_id, release_id, rule_ids, outcome, override_reason_code,
+                                                   comment, masked_fields, caller, caller_name, claimed_caller, submitted_at_ms)
+                VALUES (@EvaluationId, @CardId, @GuidelineId, @ReleaseId, @RuleIds, @Outcome, @Reason, @Comment, @Masked,
+                        @Caller, @CallerName, @ClaimedCaller, @Now)
                 """,
                 new
                 {
@@ -82,7 +93,9 @@ public sealed partial class CardFeedbackApi(
                     Reason = request.Outcome == FeedbackOutcome.Overridden ? request.OverrideReasonCode : "",
                     Comment = comment,
                     Masked = EvaluationLogEncoder.StringArray(masked),
-                    Caller = context.RequestHeaders.GetValue(EvaluationLogInterceptor.CallerHeader) ?? "",
+                    Caller = caller.AppId,
+                    CallerName = caller.Name,
+                    ClaimedCaller = ClaimedCallerLabel.Of(http),
                     Now = clock.GetUtcNow().ToUnixTimeMilliseconds(),
                 });
         }
@@ -91,10 +104,13 @@ public sealed partial class CardFeedbackApi(
         return Task.FromResult(response);
     }
 
-    /// <summary>Accepted and overridden counts per release and rule, and the override reasons, for the ops API.</summary>
+    /// <summary>
+    /// Accepted and overridden counts per release and rule, and the override reasons, for the ops API: each evaluation's card
+    /// counts once, as its latest submission says.
+    /// </summary>
     public static GetFeedbackSummaryResponse Summarize(SqliteDatabase database, GetFeedbackSummaryRequest request)
     {
-        var where = "WHERE 1 = 1";
+        var where = "WHERE f.feedback_id IN (SELECT max(h.feedback_id) FROM card_feedback_history h GROUP BY h.evaluation_id, h.card_id)";
         var parameters = new DynamicParameters();
         if (request.From is { } from)
         {
@@ -121,7 +137,7 @@ public sealed partial class CardFeedbackApi(
         foreach (var (releaseId, ruleId, accepted, overridden) in connection.Query<(string, string, long, long)>(
                      $"""
                      SELECT f.release_id, r.value, sum(f.outcome = 1), sum(f.outcome = 2)
-                     FROM card_feedback f, json_each(f.rule_ids) r {where}
+                     FROM card_feedback_history f, json_each(f.rule_ids) r {where}
                      GROUP BY f.release_id, r.value ORDER BY f.release_id, r.value
                      """, parameters))
         {
@@ -135,7 +151,7 @@ public sealed partial class CardFeedbackApi(
             });
         }
         foreach (var (reason, count) in connection.Query<(string, long)>(
-                     $"SELECT f.override_reason_code, count(*) FROM card_feedback f {where} AND f.outcome = 2 GROUP BY 1 ORDER BY 2 DESC, 1", parameters))
+                     $"SELECT f.override_reason_code, count(*) FROM card_feedback_history f {where} AND f.outcome = 2 GROUP BY 1 ORDER BY 2 DESC, 1", parameters))
         {
             response.OverrideReasons.Add(new OverrideReasonCount { ReasonCode = reason, Count = count });
         }

@@ -3,12 +3,15 @@ using System.Text;
 using System.Text.Json;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Validation;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
 /// <summary>The ops view of the evaluation log: query, read, aggregate, export, replay, and feedback summaries.</summary>
+[Authorize(Policy = CallerPolicies.EvaluationLogsRead)]
 public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database, GroupCommitLogWriter writer)
     : EvaluationLogService.EvaluationLogServiceBase
 {
@@ -114,7 +117,7 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         Task.FromResult(CardFeedbackApi.Summarize(database, request));
 
     public const string CsvHeader =
-        "evaluation_id,occurred_at,method,caller,guideline_id,release_id,revision_number,content_hash,audience,status_code,latency_us,card_ids,severities,rules_fired,missing_facts,trace_id,masked_fields,input_json";
+        "evaluation_id,occurred_at,method,caller,caller_name,claimed_caller,guideline_id,release_id,revision_number,content_hash,audience,status_code,latency_us,card_ids,severities,rules_fired,missing_facts,trace_id,masked_fields,input_json";
 
     private static void AppendCsv(StringBuilder csv, EvaluationLogRow row)
     {
@@ -125,6 +128,8 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
             DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
             ((EvaluationMethod)row.Method).ToString(),
             row.Caller,
+            row.CallerName,
+            row.ClaimedCaller,
             row.GuidelineId,
             row.ReleaseId,
             row.RevisionNumber.ToString(CultureInfo.InvariantCulture),
@@ -161,6 +166,8 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
             json.WriteString("occurred_at", DateTimeOffset.FromUnixTimeMilliseconds(row.OccurredAtMs));
             json.WriteString("method", ((EvaluationMethod)row.Method).ToString());
             json.WriteString("caller", row.Caller);
+            json.WriteString("caller_name", row.CallerName);
+            json.WriteString("claimed_caller", row.ClaimedCaller);
             json.WriteString("guideline_id", row.GuidelineId);
             json.WriteString("release_id", row.ReleaseId);
             json.WriteNumber("revision_number", row.RevisionNumber);

@@ -27,4 +27,8 @@ public enum EvaluationLogColumn
     TraceId,
     MaskedFields,
     CardSetId,
+    CallerName,
+    ClaimedCaller,
+    Rpc,
+    Credential,
 }

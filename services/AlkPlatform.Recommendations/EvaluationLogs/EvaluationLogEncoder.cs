@@ -74,7 +74,15 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
 
         _masked.Clear();
         var json = Begin(into.InputJson);
-        WriteMessage(json, entry.Request, "");
+        if (entry.Request is null)
+        {
+            json.WriteStartObject();
+            json.WriteEndObject();
+        }
+        else
+        {
+            WriteMessage(json, entry.Request, "");
+        }
         json.Flush();
         json = Begin(into.MaskedFields);
         json.WriteStartArray();

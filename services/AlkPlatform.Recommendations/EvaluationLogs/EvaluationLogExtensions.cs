@@ -1,5 +1,4 @@
 using AlkPlatform.Recommendations.Recommend;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
@@ -18,10 +17,8 @@ public static class EvaluationLogExtensions
         builder.Services.AddSingleton<EvaluationLogQueries>();
         builder.Services.AddSingleton<EvaluationReplayer>();
         builder.Services.AddSingleton<EvaluationLogInterceptor>();
-        builder.Services.TryAddSingleton<OpsApiKeyInterceptor>();
         builder.Services.AddGrpc()
-            .AddServiceOptions<RecommendationApi>(o => o.Interceptors.Add<EvaluationLogInterceptor>())
-            .AddServiceOptions<EvaluationLogApi>(o => o.Interceptors.Add<OpsApiKeyInterceptor>());
+            .AddServiceOptions<RecommendationApi>(o => o.Interceptors.Add<EvaluationLogInterceptor>());
         return builder;
     }
 

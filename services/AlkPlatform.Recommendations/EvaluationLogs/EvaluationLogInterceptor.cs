@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Limits;
 using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
@@ -12,11 +13,10 @@ namespace AlkPlatform.Recommendations.EvaluationLogs;
 /// Puts every Recommend, Ask and GetGuideline call on record before its answer (or its error) leaves: the handler runs,
 /// the outcome is queued for the group-commit writer, and the call completes only once the record is committed.
 /// </summary>
-public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, ReleaseCatalog catalog, TimeProvider clock) : Interceptor
+public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, ReleaseCatalog catalog, TimeProvider clock, CallerAuthentication authentication)
+    : Interceptor
 {
-    public const string CallerHeader = "x-client-app";
     public const string EvaluationIdTrailer = "x-evaluation-id";
-    private const int MaxCallerLength = 128;
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -59,12 +59,17 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
             GetGuidelineResponse g => g.EvaluationId,
             _ => "",
         };
+        var http = context.GetHttpContext();
+        var caller = authentication.CallerOf(http);
         await writer.Append(new PendingEvaluationLog
         {
             EvaluationId = evaluationId,
             OccurredAtMs = occurredAtMs,
             Method = method,
-            Caller = CallerOf(context),
+            Caller = caller.AppId,
+            CallerName = caller.Name,
+            ClaimedCaller = ClaimedCallerLabel.Of(http),
+            Rpc = context.Method,
             Request = (Google.Protobuf.IMessage)request,
             Response = (Google.Protobuf.IMessage)response,
             LatencyUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
@@ -101,12 +106,17 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
         }
         var evaluationId = Guid.CreateVersion7().ToString();
         context.ResponseTrailers.Add(EvaluationIdTrailer, evaluationId);
+        var http = context.GetHttpContext();
+        var caller = authentication.CallerOf(http);
         return writer.Append(new PendingEvaluationLog
         {
             EvaluationId = evaluationId,
             OccurredAtMs = occurredAtMs,
             Method = method,
-            Caller = CallerOf(context),
+            Caller = caller.AppId,
+            CallerName = caller.Name,
+            ClaimedCaller = ClaimedCallerLabel.Of(http),
+            Rpc = context.Method,
             Request = (Google.Protobuf.IMessage)request,
             GuidelineId = live?.Release.GuidelineId ?? guidelineId,
             ReleaseId = live?.Release.ReleaseId ?? "",
@@ -117,14 +127,6 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
             LatencyUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds,
             TraceId = TraceIdOf(context),
         });
-    }
-
-    // Headers are read from the HTTP request directly: ServerCallContext.RequestHeaders copies every header into a new
-    // Metadata collection on first use, which the hot path does not need.
-    private static string CallerOf(ServerCallContext context)
-    {
-        var caller = HeaderOf(context, CallerHeader);
-        return caller is null ? "" : caller.Length > MaxCallerLength ? caller[..MaxCallerLength] : caller;
     }
 
     private static string TraceIdOf(ServerCallContext context)
@@ -138,6 +140,8 @@ public sealed class EvaluationLogInterceptor(GroupCommitLogWriter writer, Releas
         return parent is not null && TraceParent.IsValid(parent) ? TraceParent.TraceIdOf(parent) : "";
     }
 
+    // Headers are read from the HTTP request directly: ServerCallContext.RequestHeaders copies every header into a new
+    // Metadata collection on first use, which the hot path does not need.
     private static string? HeaderOf(ServerCallContext context, string name)
     {
         var values = context.GetHttpContext().Request.Headers[name];

@@ -55,9 +55,6 @@ public sealed class EvaluationLogOptions
     /// </summary>
     public long MaxDatabaseBytes { get; set; }
 
-    /// <summary>Shared secret the ops API requires in <c>x-ops-api-key</c>; empty disables the ops API. Never committed.</summary>
-    public string OpsApiKey { get; set; } = "";
-
     public MaskAction MaskFor(string fieldPath) =>
         Masking.TryGetValue(fieldPath, out var action) ? action : MaskAction.Keep;
 }

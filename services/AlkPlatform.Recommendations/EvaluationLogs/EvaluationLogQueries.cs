@@ -104,11 +104,11 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         // Releases x callers is small: one scan feeds both breakdowns.
         var byRelease = new Dictionary<string, GroupVolume>(StringComparer.Ordinal);
         var byCaller = new Dictionary<string, GroupVolume>(StringComparer.Ordinal);
-        foreach (var (release, caller, count, groupErrors) in connection.Query<(string, string, long, long)>(
-                     $"SELECT l.release_id, l.caller, count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1, 2", parameters))
+        foreach (var (release, caller, callerName, count, groupErrors) in connection.Query<(string, string, string, long, long)>(
+                     $"SELECT l.release_id, l.caller, max(l.caller_name), count(*), sum(l.status_code <> 0) FROM evaluation_logs l{where} GROUP BY 1, 2", parameters))
         {
             Accumulate(byRelease, release, count, groupErrors);
-            Accumulate(byCaller, caller, count, groupErrors);
+            Accumulate(byCaller, caller, count, groupErrors).Label = callerName;
         }
         response.ByRelease.AddRange(Top(byRelease, top));
         response.ByCaller.AddRange(Top(byCaller, top));
@@ -125,7 +125,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         return response;
     }
 
-    private static void Accumulate(Dictionary<string, GroupVolume> groups, string key, long count, long errors)
+    private static GroupVolume Accumulate(Dictionary<string, GroupVolume> groups, string key, long count, long errors)
     {
         if (!groups.TryGetValue(key, out var group))
         {
@@ -134,6 +134,7 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
         }
         group.Count += count;
         group.ErrorCount += errors;
+        return group;
     }
 
     private static IEnumerable<GroupVolume> Top(Dictionary<string, GroupVolume> groups, int top) =>

@@ -34,8 +34,8 @@ public sealed class EvaluationLogRetentionService(
                     """, new { cutoffMs, batch }, transaction);
                 feedbackRows = connection.Execute(
                     """
-                    DELETE FROM card_feedback WHERE rowid IN (
-                        SELECT rowid FROM card_feedback WHERE submitted_at_ms < @cutoffMs ORDER BY submitted_at_ms LIMIT @batch)
+                    DELETE FROM card_feedback_history WHERE feedback_id IN (
+                        SELECT feedback_id FROM card_feedback_history WHERE submitted_at_ms < @cutoffMs ORDER BY submitted_at_ms LIMIT @batch)
                     """, new { cutoffMs, batch }, transaction);
                 transaction.Commit();
             }

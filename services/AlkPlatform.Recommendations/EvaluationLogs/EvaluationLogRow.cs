@@ -33,6 +33,10 @@ public sealed class EvaluationLogRow
     public long SeverityMask { get; init; }
     /// <summary>The set holding the cards (0 = none); <see cref="CardsJson"/> is already read from it.</summary>
     public long CardSetId { get; init; }
+    public string CallerName { get; init; } = "";
+    public string ClaimedCaller { get; init; } = "";
+    public string Rpc { get; init; } = "";
+    public string Credential { get; init; } = "";
 
     public EvaluationLogRecord ToProto(bool includeInput)
     {
@@ -52,6 +56,10 @@ public sealed class EvaluationLogRow
             StatusMessage = StatusMessage,
             LatencyUs = LatencyUs,
             TraceId = TraceId,
+            CallerName = CallerName,
+            ClaimedCaller = ClaimedCaller,
+            Rpc = Rpc,
+            Credential = Credential,
         };
         record.Cards.AddRange(ParseCards(CardsJson));
         record.RulesFired.AddRange(ParseStrings(RulesFired));

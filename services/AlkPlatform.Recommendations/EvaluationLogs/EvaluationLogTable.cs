@@ -12,7 +12,7 @@ public static class EvaluationLogTable
 
     public static string ColumnName(EvaluationLogColumn column) => JsonNamingPolicy.SnakeCaseLower.ConvertName(column.ToString());
 
-    /// <summary>The insert of one row, every column bound by its parameter number (<c>?1</c> … <c>?21</c>).</summary>
+    /// <summary>The insert of one row, every column bound by its parameter number (<c>?1</c> … <c>?25</c>).</summary>
     public static string InsertSql { get; } =
         $"INSERT INTO {Name} ({string.Join(", ", Columns.Select(ColumnName))}) VALUES ({string.Join(", ", Columns.Select(c => $"?{(int)c}"))})";
 

@@ -75,6 +75,10 @@ internal sealed class LogInsertStatements : IDisposable
         b.Text(C.TraceId, entry.TraceId);
         b.Utf8(C.MaskedFields, encoded.MaskedFields.WrittenSpan);
         b.Int(C.CardSetId, cardSet);
+        b.Text(C.CallerName, entry.CallerName);
+        b.Text(C.ClaimedCaller, entry.ClaimedCaller);
+        b.Text(C.Rpc, entry.Rpc);
+        b.Text(C.Credential, entry.Credential);
         Run(s);
     }
 

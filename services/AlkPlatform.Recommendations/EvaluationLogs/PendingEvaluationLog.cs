@@ -12,8 +12,16 @@ public sealed class PendingEvaluationLog() : TaskCompletionSource(TaskCreationOp
     public required string EvaluationId { get; init; }
     public required long OccurredAtMs { get; init; }
     public required EvaluationMethod Method { get; init; }
+    /// <summary>The verified calling app (its app id, or <see cref="Authentication.VerifiedCaller.AnonymousDevelopmentId"/>).</summary>
     public required string Caller { get; init; }
-    public required IMessage Request { get; init; }
+    public string CallerName { get; init; } = "";
+    /// <summary>What the <c>x-client-app</c> header said, bounded.</summary>
+    public string ClaimedCaller { get; init; } = "";
+    public string Rpc { get; init; } = "";
+    /// <summary>For refused calls: the masked description of what was presented.</summary>
+    public string Credential { get; init; } = "";
+    /// <summary>Null for calls refused before their request was read (authentication, authorisation).</summary>
+    public IMessage? Request { get; init; }
     public IMessage? Response { get; init; }
     /// <summary>For refused or invalid calls: the guideline asked for and the release live at the time, if any.</summary>
     public string GuidelineId { get; init; } = "";

@@ -1,3 +1,4 @@
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Guidelines.Content;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Validation;
@@ -39,11 +40,11 @@ public sealed class RequestLimits(IOptions<LimitsOptions> options)
         }
         var headers = context.GetHttpContext().Request.Headers;
         var max = options.Value.MaxClientAppLength;
-        foreach (var value in headers[EvaluationLogInterceptor.CallerHeader])
+        foreach (var value in headers[ClaimedCallerLabel.Header])
         {
             if (value is not null && (value.Length > max || value.AsSpan().ContainsAnyExceptInRange(' ', '~')))
             {
-                FieldViolations.Add(ref violations, EvaluationLogInterceptor.CallerHeader, $"header must be at most {max} printable ASCII characters");
+                FieldViolations.Add(ref violations, ClaimedCallerLabel.Header, $"header must be at most {max} printable ASCII characters");
                 break;
             }
         }

@@ -1,10 +1,12 @@
 using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Recommendations.Authentication;
 using FeedState = AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus;
 using AlkPlatform.Recommendations.Limits;
 using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Validation;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 
 namespace AlkPlatform.Recommendations.Recommend;
 
@@ -13,8 +15,9 @@ namespace AlkPlatform.Recommendations.Recommend;
 /// answers with provenance.
 /// </summary>
 [BindServiceMethod(typeof(RecommendationServiceBinder), nameof(RecommendationServiceBinder.BindService))]
-public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, RequestLimits limits) : RecommendationService.RecommendationServiceBase
+public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, RequestLimits limits, CallerAuthentication authentication) : RecommendationService.RecommendationServiceBase
 {
+    [Authorize(Policy = CallerPolicies.RecommendationsRead)]
     public override Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context)
     {
         List<BadRequest.Types.FieldViolation>? violations = null;
@@ -57,6 +60,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
         return Task.FromResult(response);
     }
 
+    [Authorize(Policy = CallerPolicies.RecommendationsRead)]
     public override Task<GetGuidelineResponse> GetGuideline(GetGuidelineRequest request, ServerCallContext context)
     {
         List<BadRequest.Types.FieldViolation>? violations = null;
@@ -73,6 +77,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
         });
     }
 
+    [Authorize(Policy = CallerPolicies.RecommendationsRead)]
     public override Task<AskResponse> Ask(AskRequest request, ServerCallContext context)
     {
         List<BadRequest.Types.FieldViolation>? violations = null;
@@ -131,6 +136,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
         return Task.FromResult(response);
     }
 
+    [Authorize(Policy = CallerPolicies.ListGuidelines)]
     public override Task<ListGuidelinesResponse> ListGuidelines(ListGuidelinesRequest request, ServerCallContext context)
     {
         List<BadRequest.Types.FieldViolation>? violations = null;
@@ -146,6 +152,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
                 LastError = feed.LastError,
                 LastEventAt = feed.LastEventAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
             },
+            Authentication = authentication.ToProto(),
         };
         foreach (var (id, release) in snapshot.Live)
         {

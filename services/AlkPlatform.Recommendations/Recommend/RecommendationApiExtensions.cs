@@ -1,3 +1,4 @@
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Releases;
 
 namespace AlkPlatform.Recommendations.Recommend;
@@ -21,8 +22,18 @@ public static class RecommendationApiExtensions
     public static WebApplication MapRecommendationApi(this WebApplication app)
     {
         app.MapGrpcService<RecommendationApi>();
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        // Load balancers and orchestrators probe health without a token.
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        // Reflection lists every RPC: open in Development (README's buf curl), elsewhere only to apps holding a role.
+        var reflection = app.MapGrpcReflectionService();
+        if (app.Environment.IsDevelopment())
+        {
+            reflection.AllowAnonymous();
+        }
+        else
+        {
+            reflection.RequireAuthorization(CallerPolicies.AnyAppRole);
+        }
         return app;
     }
 }

@@ -8,6 +8,12 @@ public sealed class ReleaseFeedOptions
     /// <summary>The portal's feed endpoint (h2c or https); empty = no feed, the bundled seed is served.</summary>
     public string Address { get; set; } = "";
 
+    /// <summary>
+    /// The portal's app token scope, <c>api://{portal client id}/.default</c>: the service subscribes with a client-credentials
+    /// token for it (the portal requires the Releases.Subscribe app role). Required when authentication is on.
+    /// </summary>
+    public string Scope { get; set; } = "";
+
     /// <summary>This service's name in the portal's logs and in its list of activations; empty = the machine name.</summary>
     public string SubscriberId { get; set; } = "";
 

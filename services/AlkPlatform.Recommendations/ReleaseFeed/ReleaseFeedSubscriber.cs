@@ -3,6 +3,7 @@ using ReleaseVerificationException = AlkPlatform.Guidelines.Releases.ReleaseVeri
 using AlkPlatform.Recommendations.Releases;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Identity.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.Recommendations.ReleaseFeed;
@@ -19,6 +20,7 @@ public sealed class ReleaseFeedSubscriber(
     ReleaseCatalog catalog,
     ReleaseFeedStatus status,
     TimeProvider clock,
+    IServiceProvider services,
     ILogger<ReleaseFeedSubscriber> logger) : BackgroundService
 {
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
@@ -38,7 +40,8 @@ public sealed class ReleaseFeedSubscriber(
         {
             try
             {
-                using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = feed.ServiceId }, cancellationToken: stoppingToken);
+                using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = feed.ServiceId },
+                    headers: await AuthorizationAsync(feed, stoppingToken), cancellationToken: stoppingToken);
                 await foreach (var message in call.ResponseStream.ReadAllAsync(stoppingToken))
                 {
                     status.OnEvent(clock.GetUtcNow());
@@ -70,6 +73,20 @@ public sealed class ReleaseFeedSubscriber(
             }
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
+    }
+
+    /// <summary>An app token for the portal, from Microsoft.Identity.Web (cached by MSAL until shortly before it expires).</summary>
+    private async Task<Metadata?> AuthorizationAsync(ReleaseFeedOptions feed, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(feed.Scope))
+        {
+            return null;
+        }
+        // Token acquisition is a scoped service; this subscriber lives as long as the service.
+        using var scope = services.CreateScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<IAuthorizationHeaderProvider>();
+        var header = await tokens.CreateAuthorizationHeaderForAppAsync(feed.Scope, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new Metadata { { "authorization", header } };
     }
 
     private static GrpcChannel CreateChannel(ReleaseFeedOptions feed) => GrpcChannel.ForAddress(feed.Address, new GrpcChannelOptions

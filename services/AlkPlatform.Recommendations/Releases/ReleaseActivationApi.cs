@@ -1,8 +1,10 @@
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Releases.V1;
+using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.ReleaseFeed;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.Recommendations.Releases;
@@ -11,6 +13,7 @@ namespace AlkPlatform.Recommendations.Releases;
 /// The signed events this service activated, byte for byte, for ops and the portal's audit-chain verifier: each envelope
 /// carries the portal's chain head when it was signed, so a chain rewritten in the portal no longer matches them.
 /// </summary>
+[Authorize(Policy = CallerPolicies.EvaluationLogsRead)]
 public sealed class ReleaseActivationApi(ReleaseStore store, IOptions<ReleaseFeedOptions> feed) : ReleaseActivationService.ReleaseActivationServiceBase
 {
     public override Task<ListReleaseActivationsResponse> ListReleaseActivations(ListReleaseActivationsRequest request, ServerCallContext context)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
@@ -31,6 +32,9 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
 
     public string DataDirectory { get; }
 
+    /// <summary>The identity provider this portal signs users in with and gets its app tokens from.</summary>
+    public LocalIdentityHost Identity => _identity;
+
     /// <summary>The key this portal signs its feed events with (ReleaseSigning:KeyFile), and its public half for verifying them.</summary>
     public ReleaseSigningKeyFiles SigningKey { get; }
 
@@ -54,6 +58,7 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
         new Dictionary<string, string>(SigningKey.ServiceTrustSettings(), StringComparer.Ordinal)
         {
             ["ReleaseFeed:Address"] = (ReleaseFeedOrigin ?? throw new InvalidOperationException("Start the portal on Kestrel first.")).ToString(),
+            ["ReleaseFeed:Scope"] = TestReleaseFeed.PortalFeedScope,
         };
 
     /// <summary>A client that keeps cookies and does not follow redirects, so each hop of the sign-in is visible.</summary>
@@ -66,8 +71,10 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("AzureAd:Instance", _identity.Origin.ToString());
         builder.UseSetting("AzureAd:TenantId", LocalIdentityHost.TenantId);
-        builder.UseSetting("AzureAd:ClientId", LocalIdentityHost.ClientId);
+        builder.UseSetting("AzureAd:ClientId", LocalIdentityHost.PortalClientId);
         builder.UseSetting("AzureAd:ClientSecret", _identity.ClientSecret);
+        // The provider's https certificate is the test's own: every back channel to it trusts exactly that certificate.
+        builder.ConfigureTestServices(_identity.TrustIn);
         builder.UseSetting("Portal:DataDirectory", DataDirectory);
         builder.UseSetting("ReleaseSigning:KeyFile", SigningKey.KeyFile);
         // The Kestrel endpoints in appsettings.json name fixed ports; tests listen on port 0 only.

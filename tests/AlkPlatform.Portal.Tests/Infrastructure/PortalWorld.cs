@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AlkPlatform.LocalIdentity.Provider;
+using AlkPlatform.Testing;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
 
@@ -22,6 +23,15 @@ public sealed class PortalWorld : IAsyncLifetime
     private PortalHost? _portal;
 
     public PortalWorld()
+        : this(null)
+    {
+    }
+
+    /// <param name="identity">
+    /// A provider the world shares with a recommendation service it calls (the ops pages' tokens must be ones that service
+    /// accepts); by default its own. The world disposes it either way.
+    /// </param>
+    private PortalWorld(LocalIdentityHost? identity)
     {
         var context = TestContext.Current;
         _ownerTest = context.Test?.UniqueID;
@@ -31,7 +41,7 @@ public sealed class PortalWorld : IAsyncLifetime
             throw new InvalidOperationException(
                 $"A PortalWorld is built by a test, or for the class fixture of one of {string.Join(", ", SharedPerClass.Select(t => t.Name))}.");
         }
-        Identity = new LocalIdentityHost();
+        Identity = identity ?? new LocalIdentityHost();
     }
 
     /// <summary>Settings applied last to the portal, e.g. the recommendation service for the ops pages.</summary>
@@ -52,9 +62,10 @@ public sealed class PortalWorld : IAsyncLifetime
     }
 
     /// <summary>A world built and started inside a test, for a test that is not an <see cref="IAsyncLifetime"/> of its own.</summary>
-    public static async Task<PortalWorld> StartAsync(IReadOnlyDictionary<string, string>? portalSettings = null, bool onKestrel = false)
+    public static async Task<PortalWorld> StartAsync(IReadOnlyDictionary<string, string>? portalSettings = null, bool onKestrel = false,
+        LocalIdentityHost? identity = null)
     {
-        var world = new PortalWorld { PortalSettings = portalSettings, OnKestrel = onKestrel };
+        var world = new PortalWorld(identity) { PortalSettings = portalSettings, OnKestrel = onKestrel };
         await world.InitializeAsync();
         return world;
     }

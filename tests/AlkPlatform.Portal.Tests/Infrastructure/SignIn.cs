@@ -1,5 +1,6 @@
 using System.Net;
 using AlkPlatform.LocalIdentity.Provider;
+using AlkPlatform.Testing;
 
 namespace AlkPlatform.Portal.Tests.Infrastructure;
 
@@ -9,12 +10,19 @@ public static class SignIn
     public static DemoUser User(string preferredUsernamePrefix) =>
         DemoUsers.All.Single(u => u.PreferredUsername.StartsWith(preferredUsernamePrefix + "@", StringComparison.Ordinal));
 
-    public static Task<HttpClient> AsAsync(PortalHost portal, DemoUser user, CancellationToken cancellationToken) =>
-        AsAsync(portal.CreatePortalClient(), user, cancellationToken);
-
-    /// <summary>Signs in on <paramref name="client"/> (cookies kept, redirects not followed, the portal as its base address).</summary>
-    public static async Task<HttpClient> AsAsync(HttpClient client, DemoUser user, CancellationToken cancellationToken)
+    public static Task<HttpClient> AsAsync(PortalHost portal, DemoUser user, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(portal);
+        return AsAsync(portal.CreatePortalClient(), user, portal.Identity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Signs in on <paramref name="client"/> (cookies kept, redirects not followed, the portal as its base address) at
+    /// <paramref name="identity"/>, whose certificate the "browser" here trusts.
+    /// </summary>
+    public static async Task<HttpClient> AsAsync(HttpClient client, DemoUser user, LocalIdentityHost identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(user);
         // Our sign-in page: a real form with its antiforgery token.
@@ -24,7 +32,9 @@ public static class SignIn
         var authorizeUrl = challenge.Headers.Location!;
 
         // The provider's "pick a demo user" page, on its own origin with its own cookies.
-        using var identityClient = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true });
+        using var identityHandler = identity.CreateTrustingHandler();
+        ((SocketsHttpHandler)identityHandler).AllowAutoRedirect = false;
+        using var identityClient = new HttpClient(identityHandler);
         var picker = await identityClient.GetStringAsync(authorizeUrl, cancellationToken);
         var fields = HtmlForm.HiddenInputs(picker);
         fields.Add(new(SignInEndpoints.UserField, user.ObjectId));

@@ -2,6 +2,7 @@ using System.Net;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Releases.V1;
 using AlkPlatform.Guidelines.Releases.Signing;
+using AlkPlatform.Testing;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -15,12 +16,11 @@ namespace AlkPlatform.Portal.Tests.Infrastructure;
 
 /// <summary>
 /// A recommendation service's alk.ops.v1.ReleaseActivationService as a real gRPC server on a loopback port, built from
-/// the contract: it answers with the signed events the test says it activated, and only to the right ops key.
+/// the contract: it answers with the signed events the test says it activated, and only to a caller presenting an app
+/// token of the portal (read, not validated: the real service's validation has its own tests).
 /// </summary>
 public sealed class TestReleaseActivationService : IAsyncDisposable
 {
-    public const string OpsKey = "activation-test-ops-key";
-
     private readonly WebApplication _app;
 
     private TestReleaseActivationService(WebApplication app, Uri address)
@@ -52,7 +52,7 @@ public sealed class TestReleaseActivationService : IAsyncDisposable
     public Dictionary<string, string> PortalSettings() => new()
     {
         ["RecommendationService:Address"] = Address.ToString(),
-        ["RecommendationService:OpsApiKey"] = OpsKey,
+        ["RecommendationService:Scope"] = $"api://{LocalIdentityHost.ServiceClientId}/.default",
     };
 
     public async ValueTask DisposeAsync()
@@ -71,9 +71,11 @@ public sealed class TestReleaseActivationService : IAsyncDisposable
     {
         public override Task<ListReleaseActivationsResponse> ListReleaseActivations(ListReleaseActivationsRequest request, ServerCallContext context)
         {
-            if (context.RequestHeaders.GetValue("x-ops-api-key") != OpsKey)
+            var bearer = context.RequestHeaders.GetValue("authorization") ?? "";
+            if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal)
+                || new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(bearer["Bearer ".Length..]).GetPayloadValue<string>("azp") != LocalIdentityHost.PortalClientId)
             {
-                throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong ops API key"));
+                throw new RpcException(new Status(StatusCode.Unauthenticated, "no app token of the portal"));
             }
             var response = new ListReleaseActivationsResponse { ServiceId = state.ServiceId };
             response.Activations.AddRange(state.Held.Select(e => new ReleaseActivation

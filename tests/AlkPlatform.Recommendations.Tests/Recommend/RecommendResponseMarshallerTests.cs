@@ -1,3 +1,4 @@
+using AlkPlatform.Recommendations.Authentication;
 using System.Buffers;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Releases;
@@ -44,12 +45,17 @@ public sealed class RecommendResponseMarshallerTests
         }
     }
 
+    /// <summary>The API called directly, outside a host: authentication plays no part in Recommend.</summary>
+    private static CallerAuthentication AnonymousDevelopment => CallerAuthentication.Decide(
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+        new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" });
+
     [Fact]
     public async Task Serialize_EveryPatientInGrid_IsByteIdenticalToProtobuf()
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
+        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults, AnonymousDevelopment);
         var buffer = new ArrayBufferWriter<byte>();
         var compared = 0;
         foreach (var request in Requests())
@@ -77,7 +83,7 @@ public sealed class RecommendResponseMarshallerTests
     {
         var catalog = new ReleaseCatalog();
         catalog.Activate(LiveRelease.Prepare(BundledSeedRelease.Create()));
-        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults);
+        var api = new RecommendationApi(catalog, new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults, AnonymousDevelopment);
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var request in Requests())
         {
@@ -93,11 +99,11 @@ public sealed class RecommendResponseMarshallerTests
     public async Task Recommend_OverGrpc_ReturnsWhatTheHandlerBuiltAndCountsStatuses()
     {
         await using var factory = new RecommendationServiceHost();
-        var client = new RecommendationService.RecommendationServiceClient(factory.Channel);
+        var client = factory.Recommendations();
         var request = ReferencePatients.RelapsedRefractory70Kg;
 
         var overGrpc = await client.RecommendAsync(request, cancellationToken: TestContext.Current.CancellationToken);
-        var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>(), new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults).Recommend(request, null!);
+        var direct = await new RecommendationApi(factory.Services.GetRequiredService<ReleaseCatalog>(), new AlkPlatform.Recommendations.ReleaseFeed.ReleaseFeedStatus(), AlkPlatform.Recommendations.Limits.RequestLimits.Defaults, AnonymousDevelopment).Recommend(request, null!);
         direct.EvaluationId = overGrpc.EvaluationId;
         Assert.Equal(direct, overGrpc);
         Assert.NotEmpty(overGrpc.Cards);

@@ -21,6 +21,19 @@ public static class OpsFormat
 
     public static string Status(int code) => code == 0 ? "OK" : $"{(StatusCode)code} ({code})";
 
+    /// <summary>The verified calling app: its display name and app id, or why there is none.</summary>
+    public static string Caller(string appId, string name) =>
+        appId.Length == 0 ? "unverified (no valid token, or recorded before callers were verified)"
+        : name.Length == 0 || name == appId ? appId
+        : $"{name} ({appId})";
+
+    /// <summary>What the caller said it was (x-client-app): shown as a claim, never as the caller.</summary>
+    public static string Claimed(string label) => label.Length == 0 ? "–" : $"“{label}” (claimed)";
+
+    /// <summary>The RPC's method name, for rows that are not evaluations (refused ops or feedback calls).</summary>
+    public static string Method(EvaluationMethod method, string rpc) =>
+        method == EvaluationMethod.Unspecified && rpc.Length > 0 ? rpc[(rpc.LastIndexOf('/') + 1)..] : Method(method);
+
     public static string Method(EvaluationMethod method) => method switch
     {
         EvaluationMethod.Recommend => "Recommend",
