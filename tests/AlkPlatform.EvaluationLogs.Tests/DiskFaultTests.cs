@@ -46,9 +46,9 @@ public sealed class DiskFaultTests(ITestOutputHelper output)
                 }
             }
             Assert.Equal(5, refused);
-            Assert.Contains(service.Get<GroupCommitLogWriter>().Refusals.Snapshot(), r => r is ("disk-full-app", LogRefusalReason.WriteFailed, >= 5));
+            Assert.Contains(service.Get<GroupCommitLogWriter>().Refusals.Snapshot(), r => r is (LocalIdentityHost.EhrDemoAppId, LogRefusalReason.WriteFailed, >= 5));
             var seenByOps = await service.Ops().GetEvaluationLogAggregatesAsync(new GetEvaluationLogAggregatesRequest(), cancellationToken: Ct);
-            Assert.Contains(seenByOps.LogRefusals, r => r is { Caller: "disk-full-app", Reason: "write_failed", Count: >= 5 });
+            Assert.Contains(seenByOps.LogRefusals, r => r is { Caller: LocalIdentityHost.EhrDemoAppId, Reason: "write_failed", Count: >= 5 });
             Assert.NotNull(service.Get<GroupCommitLogWriter>().LastFailure);
 
             disk.Free();
