@@ -50,7 +50,7 @@ public static class PropertyRuns
     public static string Describe<T>(T value)
     {
         var text = CsCheck.Check.Print(value);
-        return text.Length <= 4000 ? text : string.Concat(text.AsSpan(0, 4000), $"… ({text.Length} characters)");
+        return text.Length <= 4000 ? text : $"{text.AsSpan(0, 3000)} … ({text.Length - 4000} characters) … {text.AsSpan(text.Length - 1000)}";
     }
 
     private static void Report(string name, long started)
