@@ -12,10 +12,11 @@ public sealed partial class GuidelineWorkflow
     {
         ArgumentNullException.ThrowIfNull(actor);
         RevisionStateMachine.EnsureRole(RevisionAction.StartDraft, actor);
-        if (string.IsNullOrWhiteSpace(guidelineId) || !GuidelineIdPattern().IsMatch(guidelineId))
+        // At most 64 characters: the longest guideline_id the recommendation service can be asked for.
+        if (string.IsNullOrWhiteSpace(guidelineId) || guidelineId.Length > 64 || !GuidelineIdPattern().IsMatch(guidelineId))
         {
             throw new WorkflowException(WorkflowErrorCode.ValidationFailed,
-                $"Guideline id '{guidelineId}' must be lowercase letters, digits and hyphens (e.g. 'alk-lbcl').");
+                $"Guideline id '{(guidelineId.Length > 64 ? guidelineId[..64] + "…" : guidelineId)}' must be 1 to 64 lowercase letters, digits and hyphens (e.g. 'alk-lbcl').");
         }
         if (string.IsNullOrWhiteSpace(title))
         {
@@ -171,6 +172,7 @@ public sealed partial class GuidelineWorkflow
             current.LastSavedById, current.LastSavedByName, current.LastSavedAt, changes);
     }
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    // \z, not $: $ also matches before a final newline, which would let "alk-lbcl\n" through.
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z")]
     private static partial Regex GuidelineIdPattern();
 }
