@@ -19,6 +19,9 @@ public static class PropertyRuns
     public const string ReportVariable = "ALK_PROPERTY_REPORT";
     public const int DefaultIterations = 100;
 
+    /// <summary>Properties whose every case is a round trip through the portal (sign-in kept, a page rendered, a form posted) run this many times fewer cases.</summary>
+    public const int CostlyDivisor = 4;
+
     private static readonly Lock ReportGate = new();
 
     /// <summary>Cases per property: the setting when it is a positive number, the default otherwise.</summary>
@@ -29,22 +32,27 @@ public static class PropertyRuns
 
     /// <summary>Runs <paramref name="property"/> on <see cref="Iterations"/> generated cases; a failure throws with the shrunk case.</summary>
     /// <param name="threads">1 for properties that compare stored state before and after each case.</param>
-    public static void Check<T>(string name, Gen<T> gen, Action<T> property, int threads = 1, Func<T, string>? print = null)
+    /// <param name="costly">For a portal round trip per case: <see cref="CostlyDivisor"/> times fewer cases (at least 10).</param>
+    public static void Check<T>(string name, Gen<T> gen, Action<T> property, int threads = 1, bool costly = false)
     {
         ArgumentNullException.ThrowIfNull(gen);
         var started = Stopwatch.GetTimestamp();
-        gen.Sample(property, iter: Iterations, threads: threads, print: print ?? Describe);
-        Report(name, started);
+        var cases = Cases(costly);
+        gen.Sample(property, iter: cases, threads: threads, print: Describe);
+        Report(name, cases, started);
     }
 
     /// <inheritdoc cref="Check{T}"/>
-    public static async Task CheckAsync<T>(string name, Gen<T> gen, Func<T, Task> property, int threads = 1, Func<T, string>? print = null)
+    public static async Task CheckAsync<T>(string name, Gen<T> gen, Func<T, Task> property, int threads = 1, bool costly = false)
     {
         ArgumentNullException.ThrowIfNull(gen);
         var started = Stopwatch.GetTimestamp();
-        await gen.SampleAsync(property, iter: Iterations, threads: threads, print: print ?? Describe).ConfigureAwait(false);
-        Report(name, started);
+        var cases = Cases(costly);
+        await gen.SampleAsync(property, iter: cases, threads: threads, print: Describe).ConfigureAwait(false);
+        Report(name, cases, started);
     }
+
+    private static int Cases(bool costly) => costly ? Math.Max(10, Iterations / CostlyDivisor) : Iterations;
 
     /// <summary>A case as the failure message shows it: long values are cut, so a 60 KB string does not bury the report.</summary>
     public static string Describe<T>(T value)
@@ -53,7 +61,7 @@ public static class PropertyRuns
         return text.Length <= 4000 ? text : $"{text.AsSpan(0, 3000)} … ({text.Length - 4000} characters) … {text.AsSpan(text.Length - 1000)}";
     }
 
-    private static void Report(string name, long started)
+    private static void Report(string name, int cases, long started)
     {
         var directory = Environment.GetEnvironmentVariable(ReportVariable);
         if (string.IsNullOrEmpty(directory))
@@ -62,7 +70,7 @@ public static class PropertyRuns
         }
         // Test projects run as parallel processes: one file each, so their lines never interleave.
         var path = Path.Combine(directory, $"{AppDomain.CurrentDomain.FriendlyName}.tsv");
-        var line = string.Create(CultureInfo.InvariantCulture, $"{name}\t{Iterations}\t{Stopwatch.GetElapsedTime(started).TotalSeconds:0.0}{Environment.NewLine}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{name}\t{cases}\t{Stopwatch.GetElapsedTime(started).TotalSeconds:0.0}{Environment.NewLine}");
         lock (ReportGate)
         {
             File.AppendAllText(path, line);
