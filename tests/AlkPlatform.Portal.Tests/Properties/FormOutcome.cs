@@ -5,11 +5,17 @@ namespace AlkPlatform.Portal.Tests.Properties;
 /// <summary>How a generated form post may end: never a server error, and a refusal (4xx) that says why on the page.</summary>
 internal static class FormOutcome
 {
+    /// <summary>
+    /// The response's status, as <see cref="HttpStatusCode.Redirect"/> only for a post the page accepted (a redirect to the
+    /// sign-in or access-denied page is a refusal, reported as 403), and its body.
+    /// </summary>
     public static async Task<(HttpStatusCode Status, string Body)> ReadAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True((int)response.StatusCode < 500, $"HTTP {(int)response.StatusCode} for a generated post: {Snippet(body)}");
-        return (response.StatusCode, body);
+        var refusedBySignIn = response.StatusCode == HttpStatusCode.Redirect
+            && response.Headers.Location?.OriginalString.Contains("/Account/", StringComparison.Ordinal) == true;
+        return (refusedBySignIn ? HttpStatusCode.Forbidden : response.StatusCode, body);
     }
 
     /// <summary>
