@@ -51,6 +51,18 @@ public sealed class EditFormCounterexampleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Save_StatementNestedBeyondMarkdownsDepthLimit_IsSavedAndNamedAsAProblem()
+    {
+        var (client, url, number, workflow) = await OpenDraftAsync();
+
+        var response = await client.PostAsync($"{url}&handler=Save", SignIn.Form(HtmlForm.Fields(await client.GetStringAsync(url, Ct), "editor").With("Form.Statements[0].Text", new string('[', 139))), Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains(ContentGates.CheckSubmit(workflow.GetRevision("alk-lbcl", number).Content), p => p.Reason.Contains("nested too deeply", StringComparison.Ordinal));
+        Assert.Contains("nested too deeply", await client.GetStringAsync(url, Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_ToAHandlerThePageLacks_IsNotFound()
     {
         var (client, url, _, _) = await OpenDraftAsync();
