@@ -9,8 +9,22 @@ public sealed class MarkdownRenderer
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder().DisableHtml().UseEmphasisExtras().UseAutoLinks().Build();
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public string ToSafeHtml(string? markdown) =>
-        string.IsNullOrWhiteSpace(markdown) ? "" : _sanitizer.Sanitize(Markdown.ToHtml(markdown, _pipeline));
+    public string ToSafeHtml(string? markdown)
+    {
+        if (string.IsNullOrWhiteSpace(markdown))
+        {
+            return "";
+        }
+        try
+        {
+            return _sanitizer.Sanitize(Markdown.ToHtml(markdown, _pipeline));
+        }
+        catch (ArgumentException)
+        {
+            // Beyond Markdig's depth limit: shown as plain text; the submit gate refuses it, so it is never released.
+            return $"<p>{System.Text.Encodings.Web.HtmlEncoder.Default.Encode(markdown)}</p>";
+        }
+    }
 
     /// <summary>Renders inline (no wrapping paragraph), for statements shown as list items.</summary>
     public string ToSafeInlineHtml(string? markdown)

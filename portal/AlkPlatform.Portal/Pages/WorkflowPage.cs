@@ -1,6 +1,7 @@
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Authentication;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace AlkPlatform.Portal.Pages;
@@ -21,6 +22,16 @@ public abstract class WorkflowPage(GuidelineWorkflow workflow) : PageModel
     public string? StatusMessage { get; set; }
 
     public string? Refusal { get; protected set; }
+
+    /// <summary>A post to a handler the page does not have is not found, rather than the page rendered with nothing loaded.</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.HandlerMethod is null)
+        {
+            context.Result = NotFound();
+        }
+    }
 
     /// <summary>Runs a domain action; a refusal becomes a message on the page (HTTP 409/403/404 as fits) and nothing changes.</summary>
     protected IActionResult Attempt(Func<IActionResult> action, Func<IActionResult> onRefused)

@@ -15,6 +15,7 @@ public static partial class GuidelineIds
     /// <summary>Checks the length first, so an oversized value is refused without the pattern reading it.</summary>
     public static bool IsValid(string? id) => id is { Length: > 0 and <= MaxLength } && Pattern().IsMatch(id);
 
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    // \z, not $: $ also matches before a final newline, which would let "alk-lbcl\n" through.
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)*\z")]
     private static partial Regex Pattern();
 }

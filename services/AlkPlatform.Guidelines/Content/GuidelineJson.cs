@@ -18,17 +18,23 @@ public static class GuidelineJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         WriteIndented = false,
+        Converters = { new FiniteDoubleConverter() },
     };
 
     private static readonly JsonSerializerOptions IndentedOptions = new(Options) { WriteIndented = true };
 
-    /// <summary>Parses content; malformed JSON or an unknown property fails with the JSON path in the message.</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    /// <summary>Parses content; malformed JSON, an unknown property or a null in a list fails with the JSON path in the message.</summary>
     public static GuidelineContent Parse(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<GuidelineContent>(json, Options)
+            var content = JsonSerializer.Deserialize<GuidelineContent>(json, Options)
                 ?? throw new GuidelineFormatException("$", "content is empty");
+            using var document = JsonDocument.Parse(json, DocumentOptions);
+            RefuseNullListItems(document.RootElement);
+            return content;
         }
         catch (JsonException ex)
         {
@@ -40,13 +46,62 @@ public static class GuidelineJson
     {
         try
         {
-            return JsonSerializer.Deserialize<GuidelineContent>(utf8, Options)
+            var content = JsonSerializer.Deserialize<GuidelineContent>(utf8, Options)
                 ?? throw new GuidelineFormatException("$", "content is empty");
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.ParseValue(ref reader);
+            RefuseNullListItems(document.RootElement);
+            return content;
         }
         catch (JsonException ex)
         {
             throw new GuidelineFormatException(ex.Path ?? "$", ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Nullable annotations cover properties, not list items, so <c>"any": [null]</c> would deserialize; every reader of the
+    /// content (validator, editor, diff) relies on lists holding no nulls.
+    /// </summary>
+    private static void RefuseNullListItems(JsonElement root)
+    {
+        if (NullListItem(root) is { } path)
+        {
+            throw new GuidelineFormatException("$" + path, "a list item is null");
+        }
+    }
+
+    /// <summary>The path (below <paramref name="element"/>) of the first null list item, built only when there is one.</summary>
+    private static string? NullListItem(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (NullListItem(property.Value) is { } below)
+                    {
+                        return $".{property.Name}{below}";
+                    }
+                }
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind == JsonValueKind.Null)
+                    {
+                        return $"[{i}]";
+                    }
+                    if (NullListItem(item) is { } below)
+                    {
+                        return $"[{i}]{below}";
+                    }
+                    i++;
+                }
+                break;
+        }
+        return null;
     }
 
     public static string ToIndentedJson(GuidelineContent content) => JsonSerializer.Serialize(content, IndentedOptions);

@@ -75,7 +75,11 @@ public static class GuidelineValidator
             {
                 errors.Add(new($"facts[{i}].id", $"fact '{fact.Id}' is declared twice"));
             }
-            if (fact.Type == FactType.Enum && fact.Values.Count is 0 or > 64)
+            if (!Enum.IsDefined(fact.Type))
+            {
+                errors.Add(new($"facts[{i}].type", $"unknown fact type '{fact.Type}' (known: boolean, number, enum)"));
+            }
+            else if (fact.Type == FactType.Enum && fact.Values.Count is 0 or > 64)
             {
                 errors.Add(new($"facts[{i}].values", "an enum fact declares between 1 and 64 values"));
             }
@@ -100,6 +104,14 @@ public static class GuidelineValidator
             {
                 errors.Add(new($"{path}.card.id", $"card id '{card.Id}' is used twice"));
             }
+            if (!Enum.IsDefined(card.Kind))
+            {
+                errors.Add(new($"{path}.card.kind", $"unknown card kind '{card.Kind}'"));
+            }
+            if (!Enum.IsDefined(card.Severity))
+            {
+                errors.Add(new($"{path}.card.severity", $"unknown severity '{card.Severity}'"));
+            }
             if (Require(errors, $"{path}.card.summary", card.Summary) && card.Summary.Length > MaxSummaryLength)
             {
                 errors.Add(new($"{path}.card.summary", $"is {card.Summary.Length} characters; the limit is {MaxSummaryLength}"));
@@ -117,7 +129,7 @@ public static class GuidelineValidator
                 Require(errors, $"{path}.card.therapy.drug", therapy.Drug);
                 for (var d = 0; d < therapy.DoseOptions.Count; d++)
                 {
-                    if (therapy.DoseOptions[d].Dose <= 0)
+                    if (!double.IsFinite(therapy.DoseOptions[d].Dose) || therapy.DoseOptions[d].Dose <= 0)
                     {
                         errors.Add(new($"{path}.card.therapy.doses[{d}].dose", "must be positive"));
                     }
@@ -214,6 +226,15 @@ public static class GuidelineValidator
             errors.Add(new($"{path}.op", $"missing operator for fact '{fact.Id}'"));
             return;
         }
+        if (!Enum.IsDefined(op))
+        {
+            errors.Add(new($"{path}.op", $"unknown operator '{op}'"));
+            return;
+        }
+        if (condition.WhenUnknown is { } whenUnknown && !Enum.IsDefined(whenUnknown))
+        {
+            errors.Add(new($"{path}.whenUnknown", $"unknown outcome '{whenUnknown}' (known: unknown, true, false)"));
+        }
         switch (op)
         {
             case ComparisonOperator.Known:
@@ -257,6 +278,8 @@ public static class GuidelineValidator
             $"type mismatch: '{fact.Id}' is boolean, got {Describe(value)}",
         FactType.Number when value.ValueKind != JsonValueKind.Number =>
             $"type mismatch: '{fact.Id}' is a number, got {Describe(value)}",
+        FactType.Number when !value.TryGetDouble(out var number) || !double.IsFinite(number) =>
+            $"{value.GetRawText()} is not a finite number",
         FactType.Enum when value.ValueKind != JsonValueKind.String =>
             $"type mismatch: '{fact.Id}' is an enum ({string.Join(", ", fact.Values)}), got {Describe(value)}",
         FactType.Enum when !fact.Values.Contains(value.GetString()!) =>

@@ -79,6 +79,19 @@ public static class MarkdownSafety
         {
             return [];
         }
+        try
+        {
+            return CheckParsed(path, markdown);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig's depth limit ("[[[[…", ">>>>…"): text that cannot be rendered is refused, not a crash of the gate.
+            return [new(path, "is nested too deeply to render as Markdown; simplify it")];
+        }
+    }
+
+    private static List<ValidationError> CheckParsed(string path, string markdown)
+    {
         var errors = new List<ValidationError>();
         var rawHtml = new List<string>();
         var document = Markdown.Parse(markdown, Pipeline);

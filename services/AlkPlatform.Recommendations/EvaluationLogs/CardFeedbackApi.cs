@@ -158,6 +158,7 @@ public sealed partial class CardFeedbackApi(
         return response;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    // \z, not $: $ also matches before a final newline, which would let "code\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex ReasonCode();
 }

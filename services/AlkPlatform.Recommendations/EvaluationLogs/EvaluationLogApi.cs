@@ -7,6 +7,7 @@ using AlkPlatform.Recommendations.Authentication;
 using AlkPlatform.Recommendations.Validation;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using BadRequest = Google.Rpc.BadRequest;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
@@ -19,13 +20,20 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
 
     public override Task<QueryEvaluationLogsResponse> QueryEvaluationLogs(QueryEvaluationLogsRequest request, ServerCallContext context)
     {
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        OpsRequestRules.CheckFilter(ref violations, request.Filter);
         if (request.PageSize is < 0 or > EvaluationLogQueries.MaxPageSize)
         {
-            throw FieldViolations.Invalid("page_size", $"must be between 1 and {EvaluationLogQueries.MaxPageSize} (0 means {EvaluationLogQueries.DefaultPageSize})");
+            FieldViolations.Add(ref violations, "page_size", $"must be between 1 and {EvaluationLogQueries.MaxPageSize} (0 means {EvaluationLogQueries.DefaultPageSize})");
         }
+        if (!EvaluationLogQueries.TryParsePageToken(request.PageToken, out var after))
+        {
+            FieldViolations.Add(ref violations, "page_token", "is not one this service issued");
+        }
+        FieldViolations.ThrowIfAny(violations);
         var size = request.PageSize == 0 ? EvaluationLogQueries.DefaultPageSize : request.PageSize;
         // One extra row tells whether another page follows.
-        var rows = queries.Page(request.Filter, EvaluationLogQueries.ParsePageToken(request.PageToken), size + 1);
+        var rows = queries.Page(request.Filter, after, size + 1);
         var response = new QueryEvaluationLogsResponse();
         for (var i = 0; i < rows.Count && i < size; i++)
         {
@@ -48,10 +56,13 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
 
     public override Task<GetEvaluationLogAggregatesResponse> GetEvaluationLogAggregates(GetEvaluationLogAggregatesRequest request, ServerCallContext context)
     {
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        OpsRequestRules.CheckFilter(ref violations, request.Filter);
         if (request.Top is < 0 or > 100)
         {
-            throw FieldViolations.Invalid("top", "must be between 1 and 100 (0 means 20)");
+            FieldViolations.Add(ref violations, "top", "must be between 1 and 100 (0 means 20)");
         }
+        FieldViolations.ThrowIfAny(violations);
         var aggregates = queries.Aggregate(request.Filter, request.Top == 0 ? 20 : request.Top);
         foreach (var (caller, reason, count) in writer.Refusals.Snapshot())
         {
@@ -62,6 +73,10 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
 
     public override async Task ExportEvaluationLogs(ExportEvaluationLogsRequest request, IServerStreamWriter<ExportEvaluationLogsResponse> responseStream, ServerCallContext context)
     {
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        OpsRequestRules.CheckFilter(ref violations, request.Filter);
+        OpsRequestRules.CheckDeclared(ref violations, request.Format, "format");
+        FieldViolations.ThrowIfAny(violations);
         var csv = request.Format == ExportFormat.Csv;
         (long, long)? after = null;
         long exported = 0;
@@ -113,8 +128,14 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         }
     }
 
-    public override Task<GetFeedbackSummaryResponse> GetFeedbackSummary(GetFeedbackSummaryRequest request, ServerCallContext context) =>
-        Task.FromResult(CardFeedbackApi.Summarize(database, request));
+    public override Task<GetFeedbackSummaryResponse> GetFeedbackSummary(GetFeedbackSummaryRequest request, ServerCallContext context)
+    {
+        List<BadRequest.Types.FieldViolation>? violations = null;
+        OpsRequestRules.CheckTime(ref violations, request.From, "from");
+        OpsRequestRules.CheckTime(ref violations, request.To, "to");
+        FieldViolations.ThrowIfAny(violations);
+        return Task.FromResult(CardFeedbackApi.Summarize(database, request));
+    }
 
     public const string CsvHeader =
         "evaluation_id,occurred_at,method,caller,caller_name,claimed_caller,guideline_id,release_id,revision_number,content_hash,audience,status_code,latency_us,card_ids,severities,rules_fired,missing_facts,trace_id,masked_fields,input_json";

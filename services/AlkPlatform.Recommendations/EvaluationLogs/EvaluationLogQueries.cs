@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Guidelines.Storage;
-using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Severity = AlkPlatform.Contracts.Recommendation.V1.Severity;
@@ -241,11 +240,13 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
     public static string PageToken(EvaluationLogRow row) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{row.OccurredAtMs}:{row.Seq}")));
 
-    public static (long Ms, long Seq)? ParsePageToken(string token)
+    /// <summary>The keyset position in <paramref name="token"/> (null for the first page); false when no page token of ours reads so.</summary>
+    public static bool TryParsePageToken(string token, out (long Ms, long Seq)? after)
     {
+        after = null;
         if (token.Length == 0)
         {
-            return null;
+            return true;
         }
         try
         {
@@ -254,12 +255,13 @@ public sealed class EvaluationLogQueries(SqliteDatabase database)
                 && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
                 && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seq))
             {
-                return (ms, seq);
+                after = (ms, seq);
+                return true;
             }
         }
         catch (FormatException)
         {
         }
-        throw FieldViolations.Invalid("page_token", "is not one this service issued");
+        return false;
     }
 }

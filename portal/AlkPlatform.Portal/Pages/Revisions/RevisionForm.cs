@@ -114,15 +114,15 @@ public sealed class RevisionForm
     /// <summary>Applies the form onto the revision's content; structure the form doesn't show (section order, facts, cards) is kept.</summary>
     public GuidelineContent ApplyTo(GuidelineContent content)
     {
-        var sections = Sections.Where(s => !string.IsNullOrEmpty(s.Id)).ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var statements = Statements.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var sections = ById(Sections, s => s.Id);
+        var statements = ById(Statements, s => s.Id);
         var facts = content.Facts.ToDictionary(f => f.Id, StringComparer.Ordinal);
-        var rules = Rules.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var scenarios = Scenarios.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var rules = ById(Rules, r => r.Id);
+        var scenarios = ById(Scenarios, s => s.Id);
         return content with
         {
-            Title = Title.Trim(),
-            Question = Question.Trim(),
+            Title = Title?.Trim() ?? "",
+            Question = Question?.Trim() ?? "",
             VersionLabel = VersionLabel?.Trim() ?? "",
             ChangeSummary = ChangeSummary?.Trim() ?? "",
             LastUpdated = LastUpdated?.Trim() ?? "",
@@ -140,8 +140,8 @@ public sealed class RevisionForm
             Scenarios = [.. content.Scenarios.Select(s => scenarios.TryGetValue(s.Id, out var edited)
                 ? s with
                 {
-                    Description = edited.Description.Trim(),
-                    ExpectedCards = [.. edited.ExpectedCards.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                    Description = edited.Description?.Trim() ?? "",
+                    ExpectedCards = [.. (edited.ExpectedCards ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 }
                 : s)],
         };
@@ -165,7 +165,7 @@ public sealed class RevisionForm
 
     private static RuleDefinition ApplyRule(RuleDefinition rule, RuleFields edited, Dictionary<string, FactDefinition> facts)
     {
-        var updated = rule with { Description = edited.Description.Trim(), Card = rule.Card with { Summary = edited.Summary.Trim() } };
+        var updated = rule with { Description = edited.Description?.Trim() ?? "", Card = rule.Card with { Summary = edited.Summary?.Trim() ?? "" } };
         var original = ToFields(rule);
         if (!edited.Editable || !original.Editable)
         {
@@ -269,11 +269,29 @@ public sealed class RevisionForm
         JsonElement value = facts.TryGetValue(row.Fact!, out var fact) ? fact.Type switch
         {
             FactType.Boolean when bool.TryParse(raw, out var b) => JsonSerializer.SerializeToElement(b),
-            FactType.Number when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => JsonSerializer.SerializeToElement(d),
+            // "NaN" and "1e400" parse too, but no JSON number holds them: kept as text, the validator names the mismatch.
+            FactType.Number when double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => JsonSerializer.SerializeToElement(d),
             _ => JsonSerializer.SerializeToElement(raw),
         } : JsonSerializer.SerializeToElement(raw);
         return new Condition { Fact = row.Fact, Op = row.Op, Value = value, WhenUnknown = whenUnknown };
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>
+    /// The posted items by id. A browser posts each item once with its id; in a tampered or stale post an item without an
+    /// id is ignored and, of duplicates, the first counts (the model binder leaves empty fields null, whatever their type says).
+    /// </summary>
+    private static Dictionary<string, T> ById<T>(IEnumerable<T> items, Func<T, string?> id)
+    {
+        var byId = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (id(item) is { Length: > 0 } key)
+            {
+                byId.TryAdd(key, item);
+            }
+        }
+        return byId;
+    }
 }

@@ -1,0 +1,9 @@
+namespace AlkPlatform.Testing.Generators;
+
+public enum FormEditKind
+{
+    Set,
+    Remove,
+    Duplicate,
+    Add,
+}
