@@ -63,6 +63,26 @@ public sealed class QuestionAnswererTests
     }
 
     [Fact]
+    public void Ask_AQualifierOnlyInAStatementsKeywords_DoesNotMakeItAnAnswer()
+    {
+        // A population must be the statement's own words: a keyword (or a section title) cannot make a dose statement about children.
+        var seed = SeedGuideline.Load();
+        var tagged = seed with
+        {
+            Sections = [.. seed.Sections.Select(s => s with
+            {
+                Statements = [.. s.Statements.Select(st => st.Id == "rr-alectinib-dose" ? st with { Keywords = ["children"] } : st)],
+            })],
+        };
+        using var ask = new QuestionAnswerer(tagged);
+
+        var outcome = ask.Ask("What dose of alectinib for a child?");
+
+        Assert.Equal(AskAbstention.QualifierNotCovered, outcome.Abstention);
+        Assert.Equal(["child"], outcome.Unanswered);
+    }
+
+    [Fact]
     public void Ask_TheGuidelinesOwnPopulation_IsNotAnsweredFromAStatementAboutAnotherOne()
     {
         // The only alectinib response rate is from ALK-positive ALCL; asked about ALK+ LBCL it is not an answer.
