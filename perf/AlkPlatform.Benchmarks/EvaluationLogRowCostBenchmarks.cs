@@ -85,14 +85,14 @@ public class EvaluationLogRowCostBenchmarks
               INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id, revision_number,
                   content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask, status_code, status_message,
                   latency_us, trace_id, masked_fields)
-              VALUES (?1, ?2, ?3, 1, ?4, 'alk-lbcl', 'alk-lbcl@r1-920226764161', 1, '9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634',
+              VALUES (?1, ?2, ?3, 1, ?4, 'alk-lbcl', 'alk-lbcl@r1-96fdc974687e', 1, '96fdc974687e2233b30865e8981b08a77129bef0e509dd3b636e2c8e0b9b1f62',
                   1, ?5, ?6, ?7, ?8, 14, 0, '', 850, 'c9d0ee1c4efbc4c693e18ec36c36bf6b', '[]')
               """
             : """
               INSERT INTO evaluation_logs (seq, evaluation_id, occurred_at_ms, method, caller, guideline_id, release_id, revision_number,
                   content_hash, audience, input_json, cards_json, rules_fired, missing_facts, severity_mask, status_code, status_message,
                   latency_us, trace_id, masked_fields, card_set_id)
-              VALUES (?1, ?2, ?3, 1, ?4, 'alk-lbcl', 'alk-lbcl@r1-920226764161', 1, '9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634',
+              VALUES (?1, ?2, ?3, 1, ?4, 'alk-lbcl', 'alk-lbcl@r1-96fdc974687e', 1, '96fdc974687e2233b30865e8981b08a77129bef0e509dd3b636e2c8e0b9b1f62',
                   1, ?5, '', ?7, ?8, 14, 0, '', 850, 'c9d0ee1c4efbc4c693e18ec36c36bf6b', '[]', 1)
               """);
         if (Schema == Layout.PerCardRows)

@@ -46,7 +46,7 @@ public class LogBatchCommitBenchmarks
         }
         _prepared.Prepare();
         _rows = [.. Enumerable.Range(0, BatchSize).Select(i => new LogRow(
-            Guid.CreateVersion7().ToString(), 1_764_000_000_000 + i, "Recommend", "alk-lbcl@r1-920226764161", "clinician",
+            Guid.CreateVersion7().ToString(), 1_764_000_000_000 + i, "Recommend", "alk-lbcl@r1-96fdc974687e", "clinician",
             """{"line_of_therapy":"relapsed_refractory","cns_involvement":false,"weight_kg":70}""",
             "rr-alectinib,avoid-rituximab,rr-assess-transplant", "rr-alectinib,avoid-rituximab,rr-assess-transplant",
             "allogeneic_transplant_eligible,chemosensitive_disease", 0, 850))];

@@ -7,7 +7,7 @@ namespace AlkPlatform.EvaluationLogs.Benchmarks;
 /// <summary>Writes synthetic evaluation logs shaped like production: mostly answers, a few errors, several apps and releases.</summary>
 public static class RowGenerator
 {
-    public static readonly string[] Releases = ["alk-lbcl@r1-920226764161", "alk-lbcl@r2-3f1c0aa7b2de", "alk-lbcl@r3-77e0d12c9a41"];
+    public static readonly string[] Releases = ["alk-lbcl@r1-96fdc974687e", "alk-lbcl@r2-3f1c0aa7b2de", "alk-lbcl@r3-77e0d12c9a41"];
     public const string RareCard = "conflict:avoid-crizotinib-cns+rr-crizotinib";
 
     // (card id, kind, severity, rule) in the seed guideline's vocabulary.
@@ -123,7 +123,7 @@ public static class RowGenerator
             p[EvaluationLogColumn.Caller].Value = $"app-{random.Next(20):00}";
             p[EvaluationLogColumn.ReleaseId].Value = Releases[release];
             p[EvaluationLogColumn.RevisionNumber].Value = release + 1;
-            p[EvaluationLogColumn.ContentHash].Value = "9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634";
+            p[EvaluationLogColumn.ContentHash].Value = "96fdc974687e2233b30865e8981b08a77129bef0e509dd3b636e2c8e0b9b1f62";
             p[EvaluationLogColumn.InputJson].Value = $"{{\"audience\":\"AUDIENCE_CLINICIAN\",\"facts\":{{\"lineOfTherapy\":\"LINE_OF_THERAPY_RELAPSED_REFRACTORY\",\"cnsInvolvement\":\"TRI_STATE_NO\",\"weightKg\":{30 + random.Next(90)}}}}}";
             p[EvaluationLogColumn.CardsJson].Value = cardsJson.ToString();
             p[EvaluationLogColumn.RulesFired].Value = rulesJson.ToString();

@@ -18,11 +18,12 @@ public class CanonicalHashTests
     [Fact]
     public void BundledSeed_CanonicalHash_IsTheReleaseExistingDatabasesServe()
     {
-        // Databases and clients already hold this release id; a renamed JSON key in the content model would change it.
+        // Databases and clients hold this release id; a renamed JSON key in the content model, or an edit of the seed,
+        // changes it (the seed with its lexicon and question set; before them it was 9202267641613300…).
         var release = BundledSeedRelease.Create();
 
-        Assert.Equal("9202267641613300fd32d5b40723a73304890f2a0a61ee0c48f4c06d8705c634", release.ContentHash);
-        Assert.Equal("alk-lbcl@r1-920226764161", release.ReleaseId);
+        Assert.Equal("96fdc974687e2233b30865e8981b08a77129bef0e509dd3b636e2c8e0b9b1f62", release.ContentHash);
+        Assert.Equal("alk-lbcl@r1-96fdc974687e", release.ReleaseId);
     }
 
     [Fact]

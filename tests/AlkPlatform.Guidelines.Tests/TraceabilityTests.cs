@@ -92,6 +92,22 @@ public partial class TraceabilityTests
         Assert.All(steps, id => Assert.Contains(id, carded));
     }
 
+    [Fact]
+    public void LexiconAndKeywords_NameNoAgentTheArticleDoesNot()
+    {
+        // Equivalents only: a drug-like word (an INN stem such as -mab, -tinib, -mide) in a term or keyword must be the article's own.
+        var article = SourceArticle.ReadAllText().ToLowerInvariant();
+        var phrases = Seed.Lexicon!.Concepts.SelectMany(c => c.Terms).Concat(Seed.AllStatements().SelectMany(s => s.Keywords ?? []));
+        var words = phrases.SelectMany(p => Word().Matches(p.ToLowerInvariant()).Select(m => m.Value)).Distinct();
+        Assert.All(words.Where(w => AgentStem().IsMatch(w)), w => Assert.Contains(w, article, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"[a-z]+")]
+    private static partial Regex Word();
+
+    [GeneratedRegex("(mab|tinib|nib|lisib|ciclib|parib|zomib|mide|leucel|cel|platin|rubicin|stine|tecan|taxel|kinra)$")]
+    private static partial Regex AgentStem();
+
     [GeneratedRegex(@"^\s*(?:•\s*)?(?<text>[A-Z].{40,}?[.)])\s+(?<refs>\d+(?:,\s*\d+)*)\s*$")]
     private static partial Regex CitedLine();
 }

@@ -41,6 +41,9 @@ public sealed class AuthorizationMatrixTests(PortalWorld world) : IClassFixture<
         ("GET", $"/Revisions/Preview?id={Id}&n=1", Board),
         ("GET", $"/Revisions/Compare?id={Id}&to=1&live=true", Board),
         ("GET", $"/Revisions/Impact?id={Id}&n=1", Board),
+        ("GET", $"/Revisions/Questions?id={Id}&n=1", Board),
+        // The board reads the question set; saving it is the domain's SaveDraft (authors and admins; revision 1 is live, so 409).
+        ("POST", $"/Revisions/Questions?id={Id}&n=1&handler=Save", Editors),
         ("GET", "/Reviews", Reviewers),
         ("GET", $"/Reviews/Review?id={Id}&n=1", Reviewers),
         ("POST", $"/Reviews/Review?id={Id}&n=1&handler=StartReview", ReviewDeciders),
@@ -62,6 +65,7 @@ public sealed class AuthorizationMatrixTests(PortalWorld world) : IClassFixture<
         ("GET", "/Ops/Charts", Operators),
         ("GET", "/Ops/Export", Operators),
         ("GET", "/Ops/Export?handler=Download&format=csv", Operators),
+        ("GET", "/Ops/Abstentions", Operators),
         ("GET", "/Account/SignIn", Everyone),
         ("GET", "/Account/AccessDenied", Everyone),
         ("GET", "/Account/SignedOut", Everyone),

@@ -17,13 +17,55 @@ public sealed class AskTests : IDisposable
     [Fact]
     public async Task Ask_AboutTheAlectinibDose_AnswersFromTheApprovedDoseStatement()
     {
-        var response = await _client.AskAsync(new AskRequest { Question = "What dose of alectinib for a child under 35 kg?" }, cancellationToken: TestContext.Current.CancellationToken);
+        var response = await _client.AskAsync(new AskRequest { Question = "What dose of alectinib for a patient under 35 kg?" }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(response.Covered);
+        Assert.Equal(AskAbstention.Unspecified, response.Abstention);
         Assert.Equal("rr-alectinib-dose", response.Hits[0].StatementId);
+        Assert.Equal(["dose", "alectinib", "body-weight"], response.Hits[0].MatchedConcepts);
+        Assert.Equal(["dose", "alectinib", "body-weight"], response.QuestionConcepts);
         Assert.Equal([2], response.Hits[0].Citations.Select(c => c.Number));
         Assert.Contains("150 mg", response.AnswerMarkdown, StringComparison.Ordinal);
         Assert.Equal("alk-lbcl", response.Release.GuidelineId);
+    }
+
+    [Theory]
+    [InlineData("What dose of glofitamab is recommended?", "glofitamab")]
+    [InlineData("Is brigatinib better than alectinib?", "brigatinib")]
+    [InlineData("Can alectinib be given with warfarin?", "warfarin")]
+    [InlineData("breathing problems while taking crizotinib", "breathing problems")]
+    public async Task Ask_TermTheGuidelineNeverMentions_IsNotCoveredNamingTheTerm(string question, string term)
+    {
+        var response = await _client.AskAsync(new AskRequest { Question = question }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(response.Covered);
+        Assert.Equal(AskAbstention.UnknownTerms, response.Abstention);
+        Assert.Equal([term], response.UnknownTerms);
+        Assert.Empty(response.Hits);
+        Assert.StartsWith($"Not covered by the approved guideline: '{term}'.", response.AnswerMarkdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_ForAPopulationNoAnsweringStatementNames_IsNotCoveredNamingIt()
+    {
+        var response = await _client.AskAsync(new AskRequest { Question = "What dose of alectinib for a child under 35 kg?" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(response.Covered);
+        Assert.Equal(AskAbstention.QualifierNotCovered, response.Abstention);
+        Assert.Equal(["child"], response.Unanswered);
+        Assert.Empty(response.UnknownTerms);
+        Assert.StartsWith("Not covered by the approved guideline for 'child':", response.AnswerMarkdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_KnownWordsNoStatementCoversTogether_IsNotCoveredNamingTheCombination()
+    {
+        var response = await _client.AskAsync(new AskRequest { Question = "Does lenalidomide penetrate the CNS?" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(response.Covered);
+        Assert.Equal(AskAbstention.CombinationNotCovered, response.Abstention);
+        Assert.Equal(["lenalidomide", "penetrate", "CNS"], response.Unanswered);
+        Assert.Contains("addresses 'lenalidomide' together with 'penetrate' together with 'CNS'", response.AnswerMarkdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -43,13 +85,14 @@ public sealed class AskTests : IDisposable
 
         Assert.False(response.Covered);
         Assert.Empty(response.Hits);
-        Assert.StartsWith("Not covered by the approved guideline", response.AnswerMarkdown, StringComparison.Ordinal);
+        Assert.Equal(["ibrutinib"], response.UnknownTerms);
+        Assert.StartsWith("Not covered by the approved guideline: 'ibrutinib'.", response.AnswerMarkdown, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Ask_QueryOperatorsInTheQuestion_AreTreatedAsWords()
     {
-        var response = await _client.AskAsync(new AskRequest { Question = "\"crizotinib\" NEAR( * OR pneumonitis) -- ;" }, cancellationToken: TestContext.Current.CancellationToken);
+        var response = await _client.AskAsync(new AskRequest { Question = "\"crizotinib\" NEAR( * OR pneumonitis) -- ; AND NOT" }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(response.Covered);
         Assert.Contains(response.Hits, h => h.StatementId == "pitfall-pneumonitis");

@@ -51,7 +51,8 @@ public abstract class WorkflowPage(GuidelineWorkflow workflow) : PageModel
             {
                 WorkflowErrorCode.RoleRequired or WorkflowErrorCode.SelfReview => StatusCodes.Status403Forbidden,
                 WorkflowErrorCode.NotFound => StatusCodes.Status404NotFound,
-                WorkflowErrorCode.ValidationFailed or WorkflowErrorCode.ScenariosFailed or WorkflowErrorCode.ReasonRequired => StatusCodes.Status422UnprocessableEntity,
+                WorkflowErrorCode.ValidationFailed or WorkflowErrorCode.ScenariosFailed or WorkflowErrorCode.QuestionSetFailed or WorkflowErrorCode.ReasonRequired
+                    => StatusCodes.Status422UnprocessableEntity,
                 _ => StatusCodes.Status409Conflict,
             };
             return result;

@@ -20,6 +20,10 @@ public sealed record GuidelineContent
     public IReadOnlyList<FactDefinition> Facts { get; init; } = [];
     public IReadOnlyList<RuleDefinition> Rules { get; init; } = [];
     public IReadOnlyList<Scenario> Scenarios { get; init; } = [];
+    /// <summary>How follow-up questions are matched to statements; without one every content word must be a statement's own.</summary>
+    public Lexicon? Lexicon { get; init; }
+    /// <summary>The labelled question set Ask must pass before publish (<see cref="Workflow.ContentGates.CheckQuestions"/>).</summary>
+    public IReadOnlyList<LabelledQuestion>? Questions { get; init; }
 
     public IEnumerable<Statement> AllStatements() => Sections.SelectMany(s => s.Statements);
 }

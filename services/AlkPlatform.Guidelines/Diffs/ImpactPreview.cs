@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Questions;
 using AlkPlatform.Guidelines.Rules;
 using AlkPlatform.Guidelines.Workflow;
 
@@ -28,7 +29,32 @@ public static class ImpactPreview
                 changed.Add(impact);
             }
         }
-        return new ImpactReport(GuidelineJson.ComputeHash(live), GuidelineJson.ComputeHash(candidate), all.Count, changed);
+        return new ImpactReport(GuidelineJson.ComputeHash(live), GuidelineJson.ComputeHash(candidate), all.Count, changed, CompareQuestions(live, candidate));
+    }
+
+    /// <summary>Both revisions' labelled questions (the candidate's label wins for a shared id) asked of both.</summary>
+    public static QuestionImpact CompareQuestions(GuidelineContent live, GuidelineContent candidate)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var questions = (candidate.Questions ?? []).Concat(live.Questions ?? []).DistinctBy(q => q.Id).ToList();
+        var before = QuestionSetRun.Of(live, questions);
+        var after = QuestionSetRun.Of(candidate, questions);
+        var changed = new List<QuestionChange>();
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var (was, now) = (before.Results[i], after.Results[i]);
+            if (was.Summary != now.Summary || was.Passed != now.Passed)
+            {
+                changed.Add(new QuestionChange(questions[i].Id, questions[i].Text, questions[i].Kind, questions[i].Frozen, was.Summary, now.Summary, was.Passed, now.Passed));
+            }
+        }
+        var liveIds = (live.Questions ?? []).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        var candidateIds = (candidate.Questions ?? []).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+        return new QuestionImpact(questions.Count,
+            QuestionSetScore.Of(before.Results.Where(r => liveIds.Contains(r.Question.Id))),
+            QuestionSetScore.Of(after.Results.Where(r => candidateIds.Contains(r.Question.Id))),
+            changed);
     }
 
     /// <summary>Evaluates one patient; facts the content does not declare, or enum values it does not know, are left unknown.</summary>

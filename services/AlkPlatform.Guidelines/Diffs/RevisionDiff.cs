@@ -10,7 +10,9 @@ public sealed record RevisionDiff(
     IReadOnlyList<ItemChange> References,
     IReadOnlyList<ItemChange> Facts,
     IReadOnlyList<ItemChange> Rules,
-    IReadOnlyList<ItemChange> Scenarios)
+    IReadOnlyList<ItemChange> Scenarios,
+    IReadOnlyList<ItemChange> Lexicon,
+    IReadOnlyList<ItemChange> Questions)
 {
     public bool IsEmpty => BeforeHash == AfterHash;
 
@@ -24,6 +26,8 @@ public sealed record RevisionDiff(
         .. Facts.Select(c => $"fact '{c.Id}' {Verb(c.Kind)}"),
         .. Rules.Select(c => $"rule '{c.Id}' {Verb(c.Kind)}"),
         .. Scenarios.Select(c => $"scenario '{c.Id}' {Verb(c.Kind)}"),
+        .. Lexicon.Select(c => $"lexicon {c.Id} {Verb(c.Kind)}"),
+        .. Questions.Select(c => $"question '{c.Id}' {Verb(c.Kind)}"),
     ];
 
     private static string Verb(ChangeKind kind) => kind switch

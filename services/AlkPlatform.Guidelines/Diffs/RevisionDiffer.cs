@@ -24,7 +24,25 @@ public static class RevisionDiffer
             CompareItems(before.References, after.References, r => r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r => r),
             CompareItems(before.Facts, after.Facts, f => f.Id, f => f),
             CompareItems(before.Rules, after.Rules, r => r.Id, r => r),
-            CompareItems(before.Scenarios, after.Scenarios, s => s.Id, s => s));
+            CompareItems(before.Scenarios, after.Scenarios, s => s.Id, s => s),
+            CompareItems(LexiconItems(before.Lexicon), LexiconItems(after.Lexicon), i => i.Id, i => i.Shown),
+            CompareItems(before.Questions ?? [], after.Questions ?? [], q => q.Id, q => q));
+    }
+
+    /// <summary>The lexicon as reviewable items: each concept by id, the generic words and the subject as one item each.</summary>
+    private static List<(string Id, object Shown)> LexiconItems(Lexicon? lexicon)
+    {
+        if (lexicon is null)
+        {
+            return [];
+        }
+        List<(string, object)> items = [.. lexicon.Concepts.Select(c => ($"concept '{c.Id}'", (object)c))];
+        items.Add(("generic words", lexicon.GenericWords));
+        if (lexicon.Subject is { } subject)
+        {
+            items.Add(("subject", subject));
+        }
+        return items;
     }
 
     /// <summary>Word-level diff of two texts.</summary>
@@ -72,6 +90,12 @@ public static class RevisionDiffer
             if (old.Section != section)
             {
                 fields.Add(new FieldChange("section", old.Section, section));
+            }
+            var oldKeywords = string.Join(", ", old.Statement.Keywords ?? []);
+            var newKeywords = string.Join(", ", statement.Keywords ?? []);
+            if (oldKeywords != newKeywords)
+            {
+                fields.Add(new FieldChange("keywords", oldKeywords, newKeywords));
             }
             var oldCitations = string.Join(", ", old.Statement.Citations);
             var newCitations = string.Join(", ", statement.Citations);

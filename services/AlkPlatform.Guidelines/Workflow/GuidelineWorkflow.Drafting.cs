@@ -88,7 +88,7 @@ public sealed partial class GuidelineWorkflow
                 throw new InvalidOperationException($"Revision {number} of '{guidelineId}' changed inside a write transaction.");
             }
             var saved = Load(tx, guidelineId, number);
-            Audit(tx, actor, AuditActions.DraftSaved, saved, null, now);
+            Audit(tx, actor, AuditActions.DraftSaved, saved, SavedChanges(revision.Content, content), now);
             return saved;
         });
     }
@@ -168,5 +168,14 @@ public sealed partial class GuidelineWorkflow
             : RevisionDiffer.Compare(baseline.Content, current.Content).Describe();
         throw new EditConflictException(current.GuidelineId, current.Number, expectedSaveNumber, current.SaveNumber,
             current.LastSavedById, current.LastSavedByName, current.LastSavedAt, changes);
+    }
+
+    /// <summary>What a save changed, for its audit entry ("lexicon concept 'cns' modified; statement 'x' modified"); null for none.</summary>
+    private static string? SavedChanges(GuidelineContent before, GuidelineContent after)
+    {
+        const int MaxListed = 12;
+        var changes = RevisionDiffer.Compare(before, after).Describe();
+        return changes.Count == 0 ? null
+            : string.Join("; ", changes.Take(MaxListed)) + (changes.Count > MaxListed ? $"; and {changes.Count - MaxListed} more" : "");
     }
 }

@@ -189,7 +189,7 @@ public sealed partial class GuidelineWorkflow
             $"{target.Number} and take it through review and approval.");
     }
 
-    /// <summary>Quorum of valid approvals on the frozen hash, stored bytes still hashing to it, and every scenario passing.</summary>
+    /// <summary>Quorum of valid approvals on the frozen hash, stored bytes still hashing to it, every scenario passing, and Ask meeting its targets.</summary>
     private IReadOnlyList<RevisionApproval> CheckPublishGate(ContentTransaction tx, Revision revision)
     {
         var stored = GuidelineJson.ComputeHash(tx.Revisions.ReadStoredContent(revision.GuidelineId, revision.Number));
@@ -204,6 +204,11 @@ public sealed partial class GuidelineWorkflow
         if (problems.Count > 0)
         {
             throw new GateFailedException(WorkflowErrorCode.ScenariosFailed, "Publish", problems);
+        }
+        var questions = ContentGates.CheckQuestions(revision.Content);
+        if (questions.Count > 0)
+        {
+            throw new GateFailedException(WorkflowErrorCode.QuestionSetFailed, "Publish", questions);
         }
         return approvals;
     }

@@ -13,6 +13,7 @@ public enum WorkflowErrorCode
     HashMismatch,
     ValidationFailed,
     ScenariosFailed,
+    QuestionSetFailed,
     EditConflict,
     ReasonRequired,
     GuidelineMismatch,

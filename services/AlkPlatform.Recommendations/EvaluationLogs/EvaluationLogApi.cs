@@ -11,9 +11,10 @@ using BadRequest = Google.Rpc.BadRequest;
 
 namespace AlkPlatform.Recommendations.EvaluationLogs;
 
-/// <summary>The ops view of the evaluation log: query, read, aggregate, export, replay, and feedback summaries.</summary>
+/// <summary>The ops view of the evaluation log: query, read, aggregate, export, replay, and feedback summaries and Ask's abstentions.</summary>
 [Authorize(Policy = CallerPolicies.EvaluationLogsRead)]
-public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database, GroupCommitLogWriter writer)
+public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationReplayer replayer, SqliteDatabase database, GroupCommitLogWriter writer,
+    AskAbstentionQueries abstentions)
     : EvaluationLogService.EvaluationLogServiceBase
 {
     private const int ExportPageSize = 1000;
@@ -52,6 +53,27 @@ public sealed class EvaluationLogApi(EvaluationLogQueries queries, EvaluationRep
         var row = queries.Find(request.EvaluationId)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No evaluation '{request.EvaluationId}' is on record."));
         return Task.FromResult(new GetEvaluationLogResponse { Record = row.ToProto(includeInput: true) });
+    }
+
+    public override Task<GetAskAbstentionsResponse> GetAskAbstentions(GetAskAbstentionsRequest request, ServerCallContext context)
+    {
+        List<Google.Rpc.BadRequest.Types.FieldViolation>? violations = null;
+        if (request.Top is < 0 or > 100)
+        {
+            FieldViolations.Add(ref violations, "top", "must be between 1 and 100 (0 means 20)");
+        }
+        if (request.Examples is < 0 or > 10)
+        {
+            FieldViolations.Add(ref violations, "examples", "must be between 1 and 10 (0 means 3)");
+        }
+        var fromMs = request.From?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? 0;
+        var toMs = request.To?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? long.MaxValue;
+        if (fromMs >= toMs)
+        {
+            FieldViolations.Add(ref violations, "to", "must be later than from");
+        }
+        FieldViolations.ThrowIfAny(violations);
+        return Task.FromResult(abstentions.Summarize(fromMs, toMs, request.GuidelineId, request.Top == 0 ? 20 : request.Top, request.Examples == 0 ? 3 : request.Examples));
     }
 
     public override Task<GetEvaluationLogAggregatesResponse> GetEvaluationLogAggregates(GetEvaluationLogAggregatesRequest request, ServerCallContext context)

@@ -25,6 +25,12 @@ public sealed class EncodedEvaluationLog
     public int SeverityMask { get; set; }
     public ArrayBufferWriter<byte> MaskedFields { get; } = new(64);
     public List<(string CardId, int Severity)> Cards { get; } = [];
+    /// <summary>An Ask that was not answered: its <c>AskAbstention</c> number; 0 for every other record.</summary>
+    public int Abstention { get; set; }
+    /// <summary>The abstention's unknown terms, lowercase and masked as configured.</summary>
+    public List<string> UnknownTerms { get; } = [];
+    /// <summary>The concepts, as asked, no statement covers together (qualifier or combination not covered).</summary>
+    public string Unanswered { get; set; } = "";
 
     /// <summary>Turns an answer into the record of a call that was not answered: the status given, no cards, rules or missing facts.</summary>
     public void Withhold(Grpc.Core.StatusCode status, string message)
@@ -84,6 +90,7 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
             WriteMessage(json, entry.Request, "");
         }
         json.Flush();
+        EncodeAbstention(entry.Response as AskResponse, into);
         json = Begin(into.MaskedFields);
         json.WriteStartArray();
         foreach (var masked in _masked)
@@ -156,6 +163,43 @@ public sealed class EvaluationLogEncoder(EvaluationLogOptions options) : IDispos
         }
         json.WriteEndArray();
         json.Flush();
+    }
+
+    /// <summary>Masking path of an abstention's unknown terms: words of the question, so free text like the question itself.</summary>
+    public const string UnknownTermsPath = "unknown_terms";
+
+    /// <summary>An unanswered Ask: why, what no statement covers, and its unknown terms, masked as configured.</summary>
+    private void EncodeAbstention(AskResponse? ask, EncodedEvaluationLog into)
+    {
+        into.UnknownTerms.Clear();
+        into.Abstention = 0;
+        into.Unanswered = "";
+        if (ask is null || ask.Covered)
+        {
+            return;
+        }
+        into.Abstention = (int)ask.Abstention;
+        into.Unanswered = string.Join(" + ", ask.Unanswered.Select(c => c.ToLowerInvariant()));
+        if (ask.UnknownTerms.Count == 0)
+        {
+            return;
+        }
+        switch (options.MaskFor(UnknownTermsPath))
+        {
+            case MaskAction.Redact:
+                _masked.Add(UnknownTermsPath + ":redact");
+                into.UnknownTerms.Add(EvaluationLogOptions.RedactedValue);
+                break;
+            case MaskAction.Erase:
+                _masked.Add(UnknownTermsPath + ":erase");
+                break;
+            default:
+                foreach (var term in ask.UnknownTerms.Select(t => t.ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+                {
+                    into.UnknownTerms.Add(term);
+                }
+                break;
+        }
     }
 
     /// <summary>Masks one free-text value on its own (feedback comments); notes it in <paramref name="masked"/>.</summary>

@@ -15,6 +15,7 @@ public static class EvaluationLogExtensions
         builder.Services.AddSingleton<EvaluationLogRetentionService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EvaluationLogRetentionService>());
         builder.Services.AddSingleton<EvaluationLogQueries>();
+        builder.Services.AddSingleton<AskAbstentionQueries>();
         builder.Services.AddSingleton<EvaluationReplayer>();
         builder.Services.AddSingleton<EvaluationLogInterceptor>();
         builder.Services.AddGrpc()

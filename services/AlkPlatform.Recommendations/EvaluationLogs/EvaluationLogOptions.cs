@@ -33,13 +33,15 @@ public sealed class EvaluationLogOptions
 
     /// <summary>
     /// Field path (protobuf field names: <c>correlation_id</c>, <c>question</c>, <c>facts.age_years</c>, feedback's
-    /// <c>comment</c>) to action. Free-text fields are masked unless configuration says <c>Keep</c>.
+    /// <c>comment</c>, an Ask abstention's <c>unknown_terms</c>) to action. Free-text fields are masked unless configuration
+    /// says <c>Keep</c>.
     /// </summary>
     public Dictionary<string, MaskAction> Masking { get; set; } = new(StringComparer.Ordinal)
     {
         ["correlation_id"] = MaskAction.Redact,
         ["question"] = MaskAction.Redact,
         ["comment"] = MaskAction.Redact,
+        ["unknown_terms"] = MaskAction.Redact,
     };
 
     /// <summary>

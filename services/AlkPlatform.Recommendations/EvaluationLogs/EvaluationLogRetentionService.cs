@@ -23,7 +23,7 @@ public sealed class EvaluationLogRetentionService(
         long deleted = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            int rows, feedbackRows;
+            int rows, feedbackRows, abstentionRows;
             using (var connection = database.OpenDurableConnection())
             using (var transaction = connection.BeginTransaction())
             {
@@ -32,6 +32,17 @@ public sealed class EvaluationLogRetentionService(
                     DELETE FROM evaluation_logs WHERE seq IN (
                         SELECT seq FROM evaluation_logs WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms, seq LIMIT @batch)
                     """, new { cutoffMs, batch }, transaction);
+                // Abstentions and their terms age out with their records, by the same time.
+                abstentionRows = connection.Execute(
+                    """
+                    DELETE FROM evaluation_abstentions WHERE seq IN (
+                        SELECT seq FROM evaluation_abstentions WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms LIMIT @batch)
+                    """, new { cutoffMs, batch }, transaction);
+                abstentionRows = Math.Max(abstentionRows, connection.Execute(
+                    """
+                    DELETE FROM evaluation_unknown_terms WHERE (term, occurred_at_ms, seq) IN (
+                        SELECT term, occurred_at_ms, seq FROM evaluation_unknown_terms WHERE occurred_at_ms < @cutoffMs ORDER BY occurred_at_ms LIMIT @batch)
+                    """, new { cutoffMs, batch }, transaction));
                 feedbackRows = connection.Execute(
                     """
                     DELETE FROM card_feedback_history WHERE feedback_id IN (
@@ -40,7 +51,7 @@ public sealed class EvaluationLogRetentionService(
                 transaction.Commit();
             }
             deleted += rows;
-            if (rows < batch && feedbackRows < batch)
+            if (rows < batch && feedbackRows < batch && abstentionRows < batch)
             {
                 break;
             }

@@ -12,7 +12,7 @@ namespace AlkPlatform.Recommendations.EvaluationLogs;
 internal sealed class LogInsertStatements : IDisposable
 {
     private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _begin, _commit, _rollback, _log, _findCardSet, _insertCardSet, _insertMember;
+    private readonly sqlite3_stmt _begin, _commit, _rollback, _log, _findCardSet, _insertCardSet, _insertMember, _insertAbstention, _insertUnknownTerm;
     private readonly SqliteCommand _maxSeq;
     private readonly CardSetCache _cardSets = new();
     private readonly LogInsertBindings _logBindings;
@@ -29,6 +29,8 @@ internal sealed class LogInsertStatements : IDisposable
         _findCardSet = Prepare("SELECT card_set_id FROM evaluation_card_sets WHERE cards_json = ?1");
         _insertCardSet = Prepare("INSERT INTO evaluation_card_sets (cards_json) VALUES (?1)");
         _insertMember = Prepare("INSERT OR IGNORE INTO evaluation_card_set_members (card_id, card_set_id, severity) VALUES (?1, ?2, ?3)");
+        _insertAbstention = Prepare("INSERT INTO evaluation_abstentions (seq, occurred_at_ms, guideline_id, reason, unanswered) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _insertUnknownTerm = Prepare("INSERT OR IGNORE INTO evaluation_unknown_terms (term, occurred_at_ms, seq, guideline_id) VALUES (?1, ?2, ?3, ?4)");
         _maxSeq = connection.CreateCommand();
         _maxSeq.CommandText = "SELECT coalesce(max(seq), 0) FROM evaluation_logs";
     }
@@ -80,6 +82,29 @@ internal sealed class LogInsertStatements : IDisposable
         b.Text(C.Rpc, entry.Rpc);
         b.Text(C.Credential, entry.Credential);
         Run(s);
+        if (encoded.Abstention != 0)
+        {
+            InsertAbstention(entry, encoded, seq);
+        }
+    }
+
+    /// <summary>An unanswered Ask's row and its unknown terms, in the same transaction as its log record.</summary>
+    private void InsertAbstention(PendingEvaluationLog entry, EncodedEvaluationLog encoded, long seq)
+    {
+        Check(raw.sqlite3_bind_int64(_insertAbstention, 1, seq));
+        Check(raw.sqlite3_bind_int64(_insertAbstention, 2, entry.OccurredAtMs));
+        BindText(_insertAbstention, 3, encoded.GuidelineId);
+        Check(raw.sqlite3_bind_int64(_insertAbstention, 4, encoded.Abstention));
+        BindText(_insertAbstention, 5, encoded.Unanswered);
+        Run(_insertAbstention);
+        foreach (var term in encoded.UnknownTerms)
+        {
+            BindText(_insertUnknownTerm, 1, term);
+            Check(raw.sqlite3_bind_int64(_insertUnknownTerm, 2, entry.OccurredAtMs));
+            Check(raw.sqlite3_bind_int64(_insertUnknownTerm, 3, seq));
+            BindText(_insertUnknownTerm, 4, encoded.GuidelineId);
+            Run(_insertUnknownTerm);
+        }
     }
 
     /// <summary>The id of the record's set of cards (0 for none), stored with its members the first time it is seen.</summary>
@@ -172,6 +197,8 @@ internal sealed class LogInsertStatements : IDisposable
         _findCardSet.Dispose();
         _insertCardSet.Dispose();
         _insertMember.Dispose();
+        _insertAbstention.Dispose();
+        _insertUnknownTerm.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();

@@ -97,43 +97,7 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
         }
         FieldViolations.ThrowIfAny(violations);
 
-        var audience = LiveRelease.AudienceKey(request.Audience);
-        var hits = release.Search.Search(request.Question, request.MaxResults == 0 ? 3 : request.MaxResults);
-        var response = new AskResponse
-        {
-            EvaluationId = NewEvaluationId(),
-            Covered = hits.Count > 0,
-            Release = release.Provenance,
-        };
-        var answer = new System.Text.StringBuilder();
-        if (hits.Count == 0)
-        {
-            answer.Append("Not covered by the approved guideline (").Append(release.Release.GuidelineId)
-                .Append(", revision ").Append(release.Release.RevisionNumber)
-                .Append("): no approved statement answers this question. Consult primary literature or the advisory board.");
-        }
-        else
-        {
-            answer.Append("From the approved guideline (").Append(release.Release.GuidelineId)
-                .Append(", revision ").Append(release.Release.RevisionNumber).AppendLine("):").AppendLine();
-        }
-        foreach (var hit in hits)
-        {
-            var statement = release.Compiled.Statements[hit.StatementId];
-            var text = statement.TextFor(audience);
-            var proto = new AskHit
-            {
-                StatementId = statement.Id,
-                SectionTitle = release.Compiled.SectionTitleOfStatement[statement.Id],
-                TextMarkdown = text,
-                Score = hit.Score,
-            };
-            proto.Citations.AddRange(statement.Citations.Select(n => new Citation { Number = n, Text = release.Compiled.References[n].Text }));
-            response.Hits.Add(proto);
-            answer.Append("- ").Append(text).Append(" [").Append(string.Join(", ", statement.Citations)).AppendLine("]");
-        }
-        response.AnswerMarkdown = answer.ToString().TrimEnd();
-        return Task.FromResult(response);
+        return Task.FromResult(AskResponses.Answer(release, request, NewEvaluationId()));
     }
 
     [Authorize(Policy = CallerPolicies.ListGuidelines)]

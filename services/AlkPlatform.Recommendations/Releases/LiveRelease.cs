@@ -1,5 +1,6 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Content;
+using AlkPlatform.Guidelines.Questions;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Rules;
 using AlkPlatform.Recommendations.Recommend;
@@ -10,7 +11,7 @@ namespace AlkPlatform.Recommendations.Releases;
 
 /// <summary>
 /// A verified release prepared for serving: rules compiled, every card rendered per audience and dose, the guideline
-/// page rendered per audience, statements indexed for search. Built once when the release arrives; immutable after.
+/// page rendered per audience, statements and lexicon ready for Ask. Built once when the release arrives; immutable after.
 /// </summary>
 public sealed class LiveRelease : IDisposable
 {
@@ -25,7 +26,7 @@ public sealed class LiveRelease : IDisposable
     public CompiledGuideline Compiled { get; }
     public ReleaseProvenance Provenance { get; }
     public PatientFactsMap FactsMap { get; }
-    public StatementSearchIndex Search { get; }
+    public QuestionAnswerer Questions { get; }
 
     private LiveRelease(Release release, CompiledGuideline compiled)
     {
@@ -51,7 +52,7 @@ public sealed class LiveRelease : IDisposable
             _conflictCards[audience] = [.. compiled.Conflicts.Select(pair => CardMapping.ToProto(CardRenderer.RenderConflict(compiled, pair, key)))];
             _pages[audience] = GuidelinePage.Render(compiled.Content, audience, key);
         }
-        Search = StatementSearchIndex.Build(compiled);
+        Questions = new QuestionAnswerer(compiled.Content);
         _factValues = [.. Enumerable.Range(0, compiled.Facts.Count).Select(DescribeFiniteValues)];
         _firings = [.. Enumerable.Range(0, compiled.RuleCount).Select(PrepareFirings)];
         RegisterPreserialized();
@@ -229,5 +230,5 @@ public sealed class LiveRelease : IDisposable
                 .Concat<IMessage>(_conflictCards.Values.SelectMany(c => c))
                 .Concat(_firings.SelectMany(firings => firings ?? [])));
 
-    public void Dispose() => Search.Dispose();
+    public void Dispose() => Questions.Dispose();
 }

@@ -140,7 +140,7 @@ public sealed class LogFilterForm
 
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset? ParseTime(string? value) =>
+    public static DateTimeOffset? ParseTime(string? value) =>
         DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? new DateTimeOffset(parsed, TimeSpan.Zero)
             : null;

@@ -26,6 +26,7 @@ public sealed class PublishModel(GuidelineWorkflow workflow) : WorkflowPage(work
     public Release? Live { get; private set; }
     public IReadOnlyList<RevisionApproval> Approvals { get; private set; } = [];
     public IReadOnlyList<ValidationError> ScenarioProblems { get; private set; } = [];
+    public IReadOnlyList<ValidationError> QuestionProblems { get; private set; } = [];
 
     public IActionResult OnGet() => Load() ? Page() : NotFound();
 
@@ -67,6 +68,7 @@ public sealed class PublishModel(GuidelineWorkflow workflow) : WorkflowPage(work
         Live = Workflow.GetLiveRelease(GuidelineId);
         Approvals = Workflow.GetApprovals(GuidelineId, Number);
         ScenarioProblems = ContentGates.CheckScenarios(Revision.Content);
+        QuestionProblems = ContentGates.CheckQuestions(Revision.Content);
         return true;
     }
 }

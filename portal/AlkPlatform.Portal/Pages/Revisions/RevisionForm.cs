@@ -7,6 +7,7 @@ namespace AlkPlatform.Portal.Pages.Revisions;
 /// <summary>
 /// The editor's form: every editable part of a revision as plain fields. Rules are edited through a condition builder
 /// (fact · operator · value rows under one "all of" or "any of" group); a rule whose condition nests deeper keeps it unchanged.
+/// The lexicon is edited like the statements: concepts as rows, terms and generic words as comma-separated lists.
 /// </summary>
 public sealed class RevisionForm
 {
@@ -23,6 +24,24 @@ public sealed class RevisionForm
     public List<ReferenceFields> References { get; set; } = [];
     public List<RuleFields> Rules { get; set; } = [];
     public List<ScenarioFields> Scenarios { get; set; } = [];
+    public LexiconFields Lexicon { get; set; } = new();
+
+    public sealed class LexiconFields
+    {
+        public string? Subject { get; set; }
+        /// <summary>Comma-separated.</summary>
+        public string? GenericWords { get; set; }
+        public List<ConceptFields> Concepts { get; set; } = [];
+    }
+
+    public sealed class ConceptFields
+    {
+        public string? Id { get; set; }
+        /// <summary>Comma-separated equivalent terms.</summary>
+        public string? Terms { get; set; }
+        public bool Qualifier { get; set; }
+        public bool Remove { get; set; }
+    }
 
     public sealed class SectionFields
     {
@@ -36,6 +55,8 @@ public sealed class RevisionForm
         public string Text { get; set; } = "";
         public string? PatientText { get; set; }
         public List<int> Citations { get; set; } = [];
+        /// <summary>Comma-separated; what the statement answers besides its own words.</summary>
+        public string? Keywords { get; set; }
     }
 
     public sealed class ReferenceFields
@@ -100,6 +121,7 @@ public sealed class RevisionForm
             Text = s.Text,
             PatientText = s.AudienceText.TryGetValue(Audiences.Patient, out var p) ? p : null,
             Citations = [.. s.Citations],
+            Keywords = s.Keywords is null ? null : string.Join(", ", s.Keywords),
         })],
         References = [.. content.References.Select(r => new ReferenceFields { Number = r.Number, Text = r.Text, BoardNote = r.BoardNote })],
         Rules = [.. content.Rules.Select(ToFields)],
@@ -109,6 +131,12 @@ public sealed class RevisionForm
             Description = s.Description,
             ExpectedCards = string.Join(", ", s.ExpectedCards),
         })],
+        Lexicon = content.Lexicon is not { } lexicon ? new LexiconFields() : new LexiconFields
+        {
+            Subject = lexicon.Subject,
+            GenericWords = string.Join(", ", lexicon.GenericWords),
+            Concepts = [.. lexicon.Concepts.Select(c => new ConceptFields { Id = c.Id, Terms = string.Join(", ", c.Terms), Qualifier = c.Qualifier })],
+        },
     };
 
     /// <summary>Applies the form onto the revision's content; structure the form doesn't show (section order, facts, cards) is kept.</summary>
@@ -144,8 +172,28 @@ public sealed class RevisionForm
                     ExpectedCards = [.. (edited.ExpectedCards ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 }
                 : s)],
+            Lexicon = ApplyLexicon(content.Lexicon),
         };
     }
+
+    /// <summary>The lexicon as edited; content without one keeps none while the form leaves it empty, so a plain save is lossless.</summary>
+    private Lexicon? ApplyLexicon(Lexicon? original)
+    {
+        var concepts = Lexicon.Concepts.Where(c => !c.Remove && !string.IsNullOrWhiteSpace(c.Id))
+            .Select(c => new Concept { Id = c.Id!.Trim(), Terms = List(c.Terms), Qualifier = c.Qualifier })
+            .ToList();
+        var generic = List(Lexicon.GenericWords);
+        var subject = Blank(Lexicon.Subject);
+        if (original is null && concepts.Count == 0 && generic.Count == 0 && subject is null)
+        {
+            return null;
+        }
+        return new Lexicon { Subject = subject, Concepts = concepts, GenericWords = generic };
+    }
+
+    /// <summary>A comma-separated list, trimmed, blanks dropped, order kept.</summary>
+    private static List<string> List(string? text) =>
+        [.. (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static Statement ApplyStatement(Statement original, StatementFields edited)
     {
@@ -160,7 +208,14 @@ public sealed class RevisionForm
         }
         // Keep the board's citation order for citations still ticked (a plain save must not reorder them); new ones follow in order.
         var citations = original.Citations.Where(edited.Citations.Contains).Concat(edited.Citations.Except(original.Citations).Order()).Distinct();
-        return original with { Text = edited.Text?.Trim() ?? "", Citations = [.. citations], AudienceText = audience };
+        var keywords = List(edited.Keywords);
+        return original with
+        {
+            Text = edited.Text?.Trim() ?? "",
+            Citations = [.. citations],
+            AudienceText = audience,
+            Keywords = keywords.Count > 0 ? keywords : original.Keywords is { Count: 0 } ? original.Keywords : null,
+        };
     }
 
     private static RuleDefinition ApplyRule(RuleDefinition rule, RuleFields edited, Dictionary<string, FactDefinition> facts)
