@@ -14,11 +14,12 @@ public sealed class AbstentionsPageTests
     [Fact]
     public async Task Abstentions_AsOps_ListTheMostFrequentUnknownTermsWithExampleQuestions()
     {
+        await using var identity = new LocalIdentityHost();
         await using var service = new RecommendationServiceHost(new Dictionary<string, string>
         {
             ["EvaluationLogs:Masking:question"] = "Keep",
             ["EvaluationLogs:Masking:unknown_terms"] = "Keep",
-        });
+        }, identity: identity);
         service.StartOnKestrel();
         var ask = service.Recommendations("ward-app");
         var answered = await ask.AskAsync(new AskRequest { Question = "What dose of alectinib?" }, cancellationToken: Ct);
@@ -26,7 +27,7 @@ public sealed class AbstentionsPageTests
         await ask.AskAsync(new AskRequest { Question = "Is glofitamab better than brigatinib?" }, cancellationToken: Ct);
         await ask.AskAsync(new AskRequest { Question = "What is the dose of lenalidomide?" }, cancellationToken: Ct);
         Assert.True(answered.Covered);
-        await using var world = await PortalWorld.StartAsync(service.PortalSettings());
+        await using var world = await PortalWorld.StartAsync(service.PortalSettings(), identity: identity);
         var otto = await world.ClientFor(SignIn.User("otto.ops"));
 
         using var response = await otto.GetAsync("/Ops/Abstentions", Ct);
@@ -46,10 +47,11 @@ public sealed class AbstentionsPageTests
     [Fact]
     public async Task Abstentions_WithTheLogsDefaultMasking_ShowNoTermOrQuestionTyped()
     {
-        await using var service = new RecommendationServiceHost();
+        await using var identity = new LocalIdentityHost();
+        await using var service = new RecommendationServiceHost(identity: identity);
         service.StartOnKestrel();
         await service.Recommendations().AskAsync(new AskRequest { Question = "Can Mr Zebedee take alectinib?" }, cancellationToken: Ct);
-        await using var world = await PortalWorld.StartAsync(service.PortalSettings());
+        await using var world = await PortalWorld.StartAsync(service.PortalSettings(), identity: identity);
         var otto = await world.ClientFor(SignIn.User("otto.ops"));
 
         var html = await otto.GetStringAsync("/Ops/Abstentions", Ct);

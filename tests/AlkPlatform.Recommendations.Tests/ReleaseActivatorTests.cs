@@ -56,6 +56,7 @@ public sealed class ReleaseActivatorTests : IDisposable
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0005_release_activations.sql",
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0006_verified_callers.sql",
             "AlkPlatform.Guidelines.Storage.Migrations.Service.0007_card_feedback_history.sql",
+            "AlkPlatform.Guidelines.Storage.Migrations.Service.0014_ask_abstentions.sql",
         ], journaled);
     }
 

@@ -22,12 +22,13 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
     {
         List<BadRequest.Types.FieldViolation>? violations = null;
         limits.CheckCall(ref violations, context, request.GuidelineId);
-        limits.CheckCorrelationId(ref violations, request.CorrelationId);
         FieldViolations.ThrowIfAny(violations);
 
+        // The headers and the guideline id come first (before any lookup); every other bad field is named together.
         var release = ResolveRelease(request.GuidelineId);
         var values = release.Compiled.NewFactVector();
         violations = release.FactsMap.Map(request.Facts, values);
+        limits.CheckCorrelationId(ref violations, request.CorrelationId);
         CheckAudience(ref violations, request.Audience);
         FieldViolations.ThrowIfAny(violations);
 
@@ -82,10 +83,10 @@ public sealed class RecommendationApi(ReleaseCatalog catalog, FeedState feed, Re
     {
         List<BadRequest.Types.FieldViolation>? violations = null;
         limits.CheckCall(ref violations, context, request.GuidelineId);
-        limits.CheckQuestion(ref violations, request.Question);
         FieldViolations.ThrowIfAny(violations);
 
         var release = ResolveRelease(request.GuidelineId);
+        limits.CheckQuestion(ref violations, request.Question);
         CheckAudience(ref violations, request.Audience);
         if (string.IsNullOrWhiteSpace(request.Question))
         {

@@ -76,7 +76,7 @@ public sealed class RecommendResponseMarshallerTests
     /// optimisations (pre-serialised cards, one-span responses): cards, missing facts and explanation must stay exactly what they were. A deliberate
     /// change to the seed content or to what Recommend answers changes it: re-record it then, from the failure message.
     /// </summary>
-    private const string GoldenGridHash = "EA86638D2F0BE22316078A7BE110599FB30BDFA4B520335147D62ACCEAC4671A";
+    private const string GoldenGridHash = "D5C9881BFA447D7566A09A8D8AE6715F08E387830AAEC7BAB60CEC0593192B5E";
 
     [Fact]
     public async Task Recommend_GridOfPatients_AnswersExactlyAsBeforeOptimisation()
