@@ -63,7 +63,9 @@ public sealed class StatementSearchIndex : IDisposable
         ArgumentNullException.ThrowIfNull(phrases);
         var builder = new StringBuilder();
         var count = 0;
-        foreach (var phrase in phrases.Where(p => p.Any(char.IsLetterOrDigit)).Distinct(StringComparer.OrdinalIgnoreCase))
+        // Control characters never carry meaning here, and a NUL would end SQLite's string early ("unterminated string").
+        foreach (var phrase in phrases.Select(p => string.Concat(p.Select(c => char.IsControl(c) ? ' ' : c)))
+                     .Where(p => p.Any(char.IsLetterOrDigit)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             if (count++ == MaxPhrases)
             {
