@@ -42,7 +42,8 @@ public sealed class BoundedInputTests(BoundedInputTests.Service service) : IClas
         }
 
         // Before the limits these three calls grew the directory by 63 MB (the id in the row, its message and its input).
-        Assert.InRange(DataDirectoryBytes() - before, 0, 64 * 1024);
+        // The bound leaves room for WAL frames of other calls on the shared host (up to 140 KB seen), far below one 3 MB id.
+        Assert.InRange(DataDirectoryBytes() - before, 0, 1024 * 1024);
     }
 
     [Fact]
