@@ -31,8 +31,9 @@ ENV ASPNETCORE_ENVIRONMENT=Production \
 VOLUME ["/data"]
 EXPOSE 8443 8081
 USER 1654
-# The portal's anonymous health page on its pages endpoint, through the portal binary (the image has no shell or curl);
+# The portal's anonymous health page on its cleartext feed endpoint (no certificate to match 127.0.0.1 against),
+# through the portal binary (the image has no shell or curl);
 # six tries cover start-up (dockerfilelint 1.8.0 misreads --start-period).
 HEALTHCHECK --interval=10s --timeout=5s --retries=6 \
-  CMD ["dotnet", "/app/AlkPlatform.Portal.dll", "--probe-health", "https://127.0.0.1:8443/healthz"]
+  CMD ["dotnet", "/app/AlkPlatform.Portal.dll", "--probe-health", "http://127.0.0.1:8081/healthz"]
 ENTRYPOINT ["dotnet", "/app/AlkPlatform.Portal.dll"]

@@ -1,5 +1,6 @@
 using AlkPlatform.Portal.Authentication;
 using AlkPlatform.Portal.Authorization;
+using AlkPlatform.Portal.Probes;
 using AlkPlatform.Portal.Workflow;
 using AlkPlatform.Portal.Ops;
 using AlkPlatform.Portal.Pages;
@@ -7,7 +8,13 @@ using AlkPlatform.Portal.ReleaseFeed;
 using AlkPlatform.Portal.ReleaseSigning;
 using AlkPlatform.Portal.Security;
 
+if (HealthProbe.IsRequested(args, out var probed))
+{
+    return await HealthProbe.RunAsync(probed, Console.Out);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddDataProtectionKeys(WorkflowServices.DataDirectory(builder));
 builder.AddPortalAuthentication();
 builder.Services.AddPortalAuthorization();
 builder.Services.AddPortalPages();
@@ -15,6 +22,7 @@ builder.AddReleaseSigning(WorkflowServices.DataDirectory(builder));
 builder.AddGuidelineWorkflow();
 builder.Services.AddReleaseFeed();
 builder.AddRecommendationServiceClients();
+builder.Services.AddPortalHealth();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -28,4 +36,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages();
 app.MapReleaseFeed();
+app.MapPortalHealth();
 app.Run();
+return 0;

@@ -7,6 +7,11 @@ using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Storage;
 
+if (HealthProbe.IsRequested(args, out var probed, out var probedService))
+{
+    return await HealthProbe.RunAsync(probed, probedService, Console.Out);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCallerAuthentication();
@@ -27,6 +32,7 @@ app.MapReleaseActivationApi();
 app.MapEvaluationLogApi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so tests can host the service in-process.</summary>
 public partial class Program;

@@ -52,8 +52,7 @@ public sealed class PortalProcess : IAsyncDisposable
             $"--Portal:DataDirectory={dataDirectory}",
             "--Logging:LogLevel:Default=Warning",
         ], settings,
-        // The provider's throwaway certificate is the only root this process trusts: it talks to loopback hosts only.
-        identity is null ? null : new Dictionary<string, string> { ["SSL_CERT_FILE"] = identity.CertificateFile });
+        Variables(dataDirectory, identity));
 
         var portal = new PortalProcess(process, new Uri($"https://127.0.0.1:{pagesPort}"), new Uri($"http://127.0.0.1:{feedPort}"),
             dataDirectory, thumbprint);
@@ -78,12 +77,14 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>A client for the pages that keeps cookies, does not follow redirects and trusts this process's certificate only.</summary>
-    public HttpClient CreateClient()
+    /// <param name="cookies">A browser's cookie jar to carry over, e.g. into a restarted portal; by default a new one.</param>
+    public HttpClient CreateClient(CookieContainer? cookies = null)
     {
         var handler = new HttpClientHandler
         {
             AllowAutoRedirect = false,
             UseCookies = true,
+            CookieContainer = cookies ?? new CookieContainer(),
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
                 certificate is not null && certificate.Thumbprint == _certificateThumbprint,
         };
@@ -105,6 +106,23 @@ public sealed class PortalProcess : IAsyncDisposable
     {
         await StopAsync();
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// A home that cannot hold anything (a file, not a folder; the tests may run as root, which read-only modes don't stop),
+    /// as in the container with its read-only root: nothing the portal needs may live there. The provider's throwaway
+    /// certificate is the only root this process trusts: it talks to loopback hosts only.
+    /// </summary>
+    private static Dictionary<string, string> Variables(string dataDirectory, LocalIdentityHost? identity)
+    {
+        var home = Path.Combine(dataDirectory, "no-home");
+        File.WriteAllText(home, "");
+        var variables = new Dictionary<string, string> { ["HOME"] = home };
+        if (identity is not null)
+        {
+            variables["SSL_CERT_FILE"] = identity.CertificateFile;
+        }
+        return variables;
     }
 
     /// <summary>A self-signed certificate for 127.0.0.1 as a PFX file beside the data, with a password made for this run.</summary>
