@@ -136,21 +136,26 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    /// <summary>The project's build output for this test run's configuration (the test project references it, so it exists).</summary>
-    private static string BuildOutput(string projectFolder)
+    /// <summary>The clone this test run was built from (the folder holding AlkPlatform.sln).</summary>
+    public static string RepositoryRoot
     {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AlkPlatform.sln")))
+        get
         {
-            root = root.Parent;
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "AlkPlatform.sln")))
+            {
+                root = root.Parent;
+            }
+            return root?.FullName ?? throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
         }
-        if (root is null)
-        {
-            throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
-        }
-        return Path.Combine(root.FullName, projectFolder, "bin", configuration, framework);
     }
+
+    /// <summary>This test run's build configuration, e.g. Debug: every project's output is under bin/{it}/{framework}.</summary>
+    public static string Configuration => TestBin.Parent!.Name;
+
+    private static DirectoryInfo TestBin => new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>The project's build output for this test run's configuration (the test project references it, so it exists).</summary>
+    private static string BuildOutput(string projectFolder) =>
+        Path.Combine(RepositoryRoot, projectFolder, "bin", Configuration, TestBin.Name);
 }

@@ -20,9 +20,16 @@ public static class SignIn
     /// Signs in on <paramref name="client"/> (cookies kept, redirects not followed, the portal as its base address) at
     /// <paramref name="identity"/>, whose certificate the "browser" here trusts.
     /// </summary>
-    public static async Task<HttpClient> AsAsync(HttpClient client, DemoUser user, LocalIdentityHost identity, CancellationToken cancellationToken)
+    public static Task<HttpClient> AsAsync(HttpClient client, DemoUser user, LocalIdentityHost identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
+        return AsAsync(client, user, identity.CreateTrustingHandler, cancellationToken);
+    }
+
+    /// <param name="identityHandler">Makes the "browser's" handler for the provider's origin, trusting its certificate.</param>
+    public static async Task<HttpClient> AsAsync(HttpClient client, DemoUser user, Func<HttpMessageHandler> identityHandler, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identityHandler);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(user);
         // Our sign-in page: a real form with its antiforgery token.
@@ -32,9 +39,9 @@ public static class SignIn
         var authorizeUrl = challenge.Headers.Location!;
 
         // The provider's "pick a demo user" page, on its own origin with its own cookies.
-        using var identityHandler = identity.CreateTrustingHandler();
-        ((SocketsHttpHandler)identityHandler).AllowAutoRedirect = false;
-        using var identityClient = new HttpClient(identityHandler);
+        using var handler = identityHandler();
+        ((SocketsHttpHandler)handler).AllowAutoRedirect = false;
+        using var identityClient = new HttpClient(handler);
         var picker = await identityClient.GetStringAsync(authorizeUrl, cancellationToken);
         var fields = HtmlForm.HiddenInputs(picker);
         fields.Add(new(SignInEndpoints.UserField, user.ObjectId));

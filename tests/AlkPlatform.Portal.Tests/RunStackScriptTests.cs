@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using AlkPlatform.Contracts.Recommendation.V1;
+using AlkPlatform.Guidelines.Releases.Signing;
+using AlkPlatform.Guidelines.Workflow;
+using AlkPlatform.Portal.Tests.Infrastructure;
+using AlkPlatform.Testing;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Data.Sqlite;
+
+namespace AlkPlatform.Portal.Tests;
+
+/// <summary>
+/// README's stack command, <c>deploy/run-stack.sh</c>, as a new user runs it: the identity provider, the portal and the
+/// service following its feed come up wired on a fresh data directory; Ctrl+C stops all three; a revision the board
+/// approved and that is published in the portal's pages is what the service then answers, for a real app token.
+/// </summary>
+public sealed class RunStackScriptTests : IAsyncDisposable
+{
+    private const string Guideline = "alk-lbcl";
+    private const string Tenant = "5f6c2a1e-8a4b-4f3e-9c7d-0a1b2c3d4e5f";
+    private const string ServiceApp = "3c9e1d7a-5b2f-4e8c-a1d0-7f6e5d4c3b2a";
+    private const string EhrDemoApp = "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("alk-stack-").FullName;
+    private readonly int[] _ports = HostProcess.FreeLoopbackPorts(4);
+    private Stack? _running;
+    private GrpcChannel? _channel;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunStack_CtrlCStopsAll_AndAPublishInThePortalChangesWhatTheServiceAnswers()
+    {
+        // A fresh directory: the portal starts with the seed as revision 1, which no board member approved, so the
+        // service (quorum 2) receives it from the portal's feed, with an app token, and refuses it by name.
+        _running = await Stack.StartAsync(_data, _ports);
+        var waiting = await EventuallyAsync(ListGuidelinesAsync, listed => listed.Feed.LastError.Contains("Refused", StringComparison.Ordinal));
+        Assert.Empty(waiting.Guidelines);
+        Assert.Contains("carries 0 distinct approval(s); the quorum is 2", waiting.Feed.LastError, StringComparison.Ordinal);
+
+        // Ctrl+C: every process of the stack stops and its ports are free again.
+        Assert.Equal(130, await _running.InterruptAsync());
+        Assert.All(_ports, port => Assert.False(IsListening(port), $"port {port} still open after Ctrl+C:{Environment.NewLine}{_running.Output}"));
+
+        // Between runs the board approves a change (on the portal's own file, with its own key); then it is published
+        // in the pages of the restarted stack.
+        var approved = PrepareApprovedRevision("2026.2");
+        _running = await Stack.StartAsync(_data, _ports);
+        await PublishAsync(approved);
+
+        var answer = await EventuallyAsync(async () =>
+            await (await RecommendationsAsync()).RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct), _ => true);
+        Assert.Equal("2026.2", answer.Release.VersionLabel);
+        Assert.Equal("board approval: 2 distinct approvers (quorum 2)", answer.Release.ApprovalBasis);
+    }
+
+    private Revision PrepareApprovedRevision(string versionLabel)
+    {
+        var portalData = Path.Combine(_data, "portal");
+        using var key = ReleaseSigningKey.FromPem(File.ReadAllText(Path.Combine(portalData, "release-signing", "signing-key.pem")));
+        var workflow = GuidelineWorkflow.Open(Path.Combine(portalData, "content.db"), TimeProvider.System, key);
+        var approved = BoardMembers.ApprovedChange(workflow, Guideline, c => c with { VersionLabel = versionLabel });
+        SqliteConnection.ClearAllPools();
+        return approved;
+    }
+
+    private async Task PublishAsync(Revision approved)
+    {
+        var stack = _running!;
+        using var pia = await SignIn.AsAsync(stack.PortalClient(), SignIn.User("pia.publisher"), stack.TrustingHandler, Ct);
+        var url = $"/Releases/Publish?id={Guideline}&n={approved.Number}";
+        var page = await pia.GetStringAsync(url, Ct);
+        using var response = await pia.PostAsync(url, SignIn.Form([
+            new("__RequestVerificationToken", SignIn.AntiforgeryToken(page)),
+            new("Reason", "Board approved the 2026.2 wording."),
+            new("Confirmed", "true")]), Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
+    private async Task<ListGuidelinesResponse> ListGuidelinesAsync() =>
+        await (await RecommendationsAsync()).ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
+
+    /// <summary>A client as the EHR demo app, with an app token from the stack's provider and this run's secret.</summary>
+    private async Task<RecommendationService.RecommendationServiceClient> RecommendationsAsync()
+    {
+        var stack = _running!;
+        using var http = new HttpClient(stack.TrustingHandler());
+        using var token = await http.PostAsync(new Uri(stack.IdentityOrigin, $"/{Tenant}/oauth2/v2.0/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = EhrDemoApp,
+            ["client_secret"] = await File.ReadAllTextAsync(Path.Combine(_data, "secrets", "ehr-demo-app"), Ct),
+            ["scope"] = $"api://{ServiceApp}/.default",
+        }), Ct);
+        token.EnsureSuccessStatusCode();
+        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("access_token").GetString();
+        _channel?.Dispose();
+        _channel = GrpcChannel.ForAddress(stack.ServiceOrigin);
+        var invoker = _channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {accessToken}");
+            metadata.Add("x-client-app", "stack-test");
+            return metadata;
+        });
+        return new RecommendationService.RecommendationServiceClient(invoker);
+    }
+
+    /// <summary>Reads until <paramref name="done"/> holds or 30 s pass; the deadline asserts arrival, not speed.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                var value = await read();
+                if (done(value) || DateTime.UtcNow > deadline)
+                {
+                    return value;
+                }
+                await Task.Delay(50, Ct);
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.FailedPrecondition or StatusCode.NotFound
+                && DateTime.UtcNow < deadline)
+            {
+                // Not served yet: the published release is on its way through the feed.
+                await Task.Delay(50, Ct);
+            }
+        }
+    }
+
+    private static bool IsListening(int port)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel?.Dispose();
+        if (_running is not null)
+        {
+            await _running.DisposeAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+    }
+
+    /// <summary>One run of <c>deploy/run-stack.sh --no-build</c> (the tests' build output) on the given ports.</summary>
+    private sealed class Stack : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly ConcurrentQueue<string> _lines = new();
+        private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private X509Certificate2? _certificate;
+
+        private Stack(Process process, int[] ports)
+        {
+            _process = process;
+            (IdentityOrigin, PortalOrigin, ServiceOrigin) = (
+                new Uri($"https://localhost:{ports[0]}"), new Uri($"https://localhost:{ports[1]}"), new Uri($"http://localhost:{ports[3]}"));
+            process.OutputDataReceived += (_, line) => Keep(line.Data);
+            process.ErrorDataReceived += (_, line) => Keep(line.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Uri IdentityOrigin { get; }
+        public Uri PortalOrigin { get; }
+        public Uri ServiceOrigin { get; }
+
+        public string Output => string.Join(Environment.NewLine, _lines.TakeLast(60));
+
+        public static async Task<Stack> StartAsync(string data, int[] ports)
+        {
+            var start = new ProcessStartInfo("bash")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = HostProcess.RepositoryRoot,
+            };
+            foreach (var argument in new[] { "deploy/run-stack.sh", "--no-build", "--data", data })
+            {
+                start.ArgumentList.Add(argument);
+            }
+            start.Environment["ALK_STACK_IDENTITY_PORT"] = ports[0].ToString(CultureInfo.InvariantCulture);
+            start.Environment["ALK_STACK_PORTAL_PORT"] = ports[1].ToString(CultureInfo.InvariantCulture);
+            start.Environment["ALK_STACK_FEED_PORT"] = ports[2].ToString(CultureInfo.InvariantCulture);
+            start.Environment["ALK_STACK_SERVICE_PORT"] = ports[3].ToString(CultureInfo.InvariantCulture);
+            start.Environment["ALK_STACK_CONFIGURATION"] = HostProcess.Configuration;
+            var stack = new Stack(Process.Start(start) ?? throw new InvalidOperationException("Could not start bash."), ports);
+            var exited = stack._process.WaitForExitAsync(Ct);
+            var finished = await Task.WhenAny(stack._ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(120), Ct));
+            if (finished != stack._ready.Task)
+            {
+                var output = stack.Output;
+                await stack.DisposeAsync();
+                throw new InvalidOperationException($"deploy/run-stack.sh did not come up:{Environment.NewLine}{output}");
+            }
+            stack._certificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(data, "trust", "localhost.pem")));
+            return stack;
+        }
+
+        /// <summary>The .NET development certificate the stack serves https with, exported by the script; nothing else.</summary>
+        public SocketsHttpHandler TrustingHandler() => new()
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && certificate.GetCertHashString() == _certificate!.Thumbprint },
+        };
+
+        public HttpClient PortalClient()
+        {
+            var handler = TrustingHandler();
+            handler.AllowAutoRedirect = false;
+            handler.UseCookies = true;
+            return new HttpClient(handler) { BaseAddress = PortalOrigin };
+        }
+
+        /// <summary>SIGINT, as Ctrl+C in the terminal; returns the script's exit code once it has stopped everything.</summary>
+        public async Task<int> InterruptAsync()
+        {
+            using (var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync(Ct);
+            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+
+        private void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+            _lines.Enqueue(line);
+            while (_lines.Count > 400 && _lines.TryDequeue(out _))
+            {
+            }
+            if (line.StartsWith("AlkPlatform stack is running", StringComparison.Ordinal))
+            {
+                _ready.TrySetResult();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                try
+                {
+                    await InterruptAsync();
+                }
+                catch (OperationCanceledException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            _process.Dispose();
+        }
+    }
+}
