@@ -132,7 +132,46 @@ export function dockerfileProblems(name, text) {
   if (!/^USER\s+(?!root|0\b)\S+/im.test(finalStage)) problems.push(`${name}: the runtime stage does not switch to a non-root USER`);
   if (!/^HEALTHCHECK\s/im.test(finalStage)) problems.push(`${name}: no HEALTHCHECK`);
   if (!/^VOLUME\s/im.test(finalStage)) problems.push(`${name}: data is not declared as a VOLUME`);
+  for (const from of lines.filter((l) => /^FROM\s/i.test(l))) {
+    const image = from.split(/\s+/)[1];
+    if (!/:[^/]+$/.test(image) || /:latest$/.test(image)) problems.push(`${name}: base image ${image} is not pinned to a version tag`);
+  }
+  if (lines.some((l) => /^ADD\s+https?:/i.test(l))) problems.push(`${name}: ADD of a URL (unverified download)`);
   return problems;
+}
+
+// Every application setting the manifests and compose set (environment variables, "__" for ":") must be one the
+// operator guide documents, so a misspelt key cannot silently fall back to a default.
+const platformVariables = /^(ASPNETCORE_ENVIRONMENT|POD_NAME|OTEL_[A-Z_]+|Kestrel:Endpoints:[A-Za-z]+:(Url|Protocols|Certificate:(Path|KeyPath|Password))|Logging:LogLevel:.+)$/;
+
+export function documentedSettings(markdown) {
+  const keys = new Set();
+  for (const [, key] of markdown.matchAll(/`([A-Z][A-Za-z]+(?::[A-Za-z*<>_.-]+)+)`/g)) keys.add(key);
+  return keys;
+}
+
+export function settingProblems(where, names, documented) {
+  const problems = [];
+  for (const name of names) {
+    const key = name.replaceAll("__", ":").replace(/:\d+(?=:|$)/g, "");
+    if (platformVariables.test(key)) continue;
+    const known = [...documented].some((doc) => doc === key || doc === `${key}:N` || (doc.endsWith(":*") && key.startsWith(doc.slice(0, -1)))
+      || (doc.includes("<") && new RegExp(`^${doc.replace(/[.]/g, "\\.").replace(/<[^>]+>/g, "[^:]+")}$`).test(key)));
+    if (!known) problems.push(`${where}: setting ${name} is not documented in the operator guide`);
+  }
+  return problems;
+}
+
+export function manifestSettings(objects, compose) {
+  const found = [];
+  for (const { file, object } of objects) {
+    if (object.kind === "ConfigMap" && object.metadata.name.endsWith("-settings")) found.push([`${file}: ConfigMap/${object.metadata.name}`, Object.keys(object.data ?? {})]);
+    for (const container of podSpecOf(object)?.containers ?? []) {
+      found.push([`${file}: ${object.kind}/${object.metadata.name} container ${container.name}`, (container.env ?? []).map((e) => e.name)]);
+    }
+  }
+  for (const [name, service] of Object.entries(compose.services ?? {})) found.push([`compose ${name}`, Object.keys(service.environment ?? {})]);
+  return found;
 }
 
 export function composeProblems(compose) {
@@ -146,7 +185,7 @@ export function composeProblems(compose) {
   return problems;
 }
 
-function selfTest(objects, dockerfile, compose) {
+function selfTest(objects, dockerfile, compose, documented) {
   const clone = (value) => structuredClone(value);
   const breakages = [
     ["no resources", (o) => { delete podSpecOf(o.find((x) => x.object.metadata.name === "portal" && x.object.kind === "StatefulSet").object).containers[0].resources; }],
@@ -169,6 +208,9 @@ function selfTest(objects, dockerfile, compose) {
   const readWrite = clone(compose);
   Object.values(readWrite.services)[0].read_only = false;
   if (composeProblems(readWrite).length === 0) failures.push("compose check missed: writable root");
+  if (dockerfileProblems("self-test", dockerfile.replace(/^FROM (\S+):\S+/m, "FROM $1")).length === 0) failures.push("Dockerfile check missed: unpinned base image");
+  if (settingProblems("self-test", ["ReleaseFeed__Adress"], documented).length === 0) failures.push("settings check missed: a misspelt key");
+  if (settingProblems("self-test", ["ReleaseFeed__Address", "RecommendationService__Addresses__1"], documented).length !== 0) failures.push("settings check refused documented keys");
   return failures;
 }
 
@@ -187,9 +229,11 @@ try {
 }
 const compose = yaml.load(readFileSync(join(deploy, "compose.yaml"), "utf8"));
 problems.push(...composeProblems(compose));
+const documented = documentedSettings(readdirSync(deploy).filter((f) => f.endsWith(".md")).map((f) => readFileSync(join(deploy, f), "utf8")).join("\n"));
+for (const [where, names] of manifestSettings(objects, compose)) problems.push(...settingProblems(where, names, documented));
 
 if (process.argv.includes("--self-test")) {
-  problems.push(...selfTest(objects, readFileSync(dockerfiles[0], "utf8"), compose));
+  problems.push(...selfTest(objects, readFileSync(dockerfiles[0], "utf8"), compose, documented));
 }
 if (problems.length) {
   console.error(problems.join("\n"));
