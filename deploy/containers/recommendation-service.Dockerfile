@@ -1,8 +1,10 @@
 # The recommendation service. Build from the repository root:
 #   docker build -f deploy/containers/recommendation-service.Dockerfile -t alkplatform/recommendation-service .
-ARG DOTNET_VERSION=10.0
+# The SDK global.json asks for (10.0.400, latest feature band) and the runtime the tests ran on, pinned to patch level.
+ARG DOTNET_SDK_VERSION=10.0.401
+ARG DOTNET_RUNTIME_VERSION=10.0.12
 
-FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_SDK_VERSION} AS build
 WORKDIR /src
 # Restore first, from the project files alone, so the package layer is reused until a dependency changes.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
@@ -17,7 +19,7 @@ RUN dotnet publish services/AlkPlatform.Recommendations/AlkPlatform.Recommendati
     && mkdir -p /data
 
 # Chiseled: no shell, no package manager, a non-root user (APP_UID 1654); InvariantGlobalization needs no ICU.
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_RUNTIME_VERSION}-noble-chiseled AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 COPY --from=build --chown=1654:1654 /data /data
