@@ -60,18 +60,7 @@ public sealed class CrashRecoveryTests
             Assert.True(answered.Count >= 500);
             await using var second = await RecommendationServiceProcess.StartAsync(dataDirectory, Settings, Ct);
             var ops = new EvaluationLogService.EvaluationLogServiceClient(second.As(LocalIdentityHost.Portal));
-            var missing = new List<string>();
-            foreach (var id in answered)
-            {
-                try
-                {
-                    await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = id }, cancellationToken: Ct);
-                }
-                catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-                {
-                    missing.Add(id);
-                }
-            }
+            var missing = await LoggedEvaluations.MissingAsync(ops, answered, Ct);
             Assert.Empty(missing);
 
             await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "recommendations.db")};Mode=ReadOnly");

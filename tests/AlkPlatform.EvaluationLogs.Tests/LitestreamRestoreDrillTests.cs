@@ -3,7 +3,6 @@ using System.Diagnostics;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Testing;
-using Grpc.Core;
 using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
@@ -84,18 +83,7 @@ public sealed class LitestreamRestoreDrillTests : IDisposable
 
         await using var restored = await RecommendationServiceProcess.StartAsync(DataDirectory, Settings, Ct);
         var ops = new EvaluationLogService.EvaluationLogServiceClient(restored.As(LocalIdentityHost.Portal));
-        var missing = new List<string>();
-        foreach (var id in answered)
-        {
-            try
-            {
-                await ops.GetEvaluationLogAsync(new GetEvaluationLogRequest { EvaluationId = id }, cancellationToken: Ct);
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
-            {
-                missing.Add(id);
-            }
-        }
+        var missing = await LoggedEvaluations.MissingAsync(ops, answered, Ct);
         // A record for the operator guide, not an assertion: a new generation means a full snapshot (the service's own
         // checkpoints are meant not to force one while Litestream holds its read lock).
         await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "litestream-drill.txt"),
