@@ -30,7 +30,7 @@ public sealed class DurabilityTests
         using var world = new WriterWorld();
         var database = world.OpenDatabase();
 
-        using var connection = database.OpenDurableConnection();
+        using var connection = database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous;";
 

@@ -3,7 +3,6 @@ using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Contracts.Recommendation.V1;
 using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.Authentication;
-using AlkPlatform.Recommendations.Storage;
 using AlkPlatform.Recommendations.Validation;
 using Dapper;
 using Google.Rpc;
@@ -73,7 +72,7 @@ public sealed partial class CardFeedbackApi(
 
         var masked = new List<string>();
         var comment = EvaluationLogEncoder.MaskText(options.Value, "comment", request.Comment, masked);
-        using (var connection = database.OpenDurableConnection())
+        using (var connection = database.OpenConnection())
         {
             connection.Execute(
                 """

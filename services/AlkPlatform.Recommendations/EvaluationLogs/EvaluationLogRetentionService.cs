@@ -1,5 +1,4 @@
 using AlkPlatform.Guidelines.Storage;
-using AlkPlatform.Recommendations.Storage;
 using Dapper;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +23,7 @@ public sealed class EvaluationLogRetentionService(
         while (!cancellationToken.IsCancellationRequested)
         {
             int rows, feedbackRows, abstentionRows;
-            using (var connection = database.OpenDurableConnection())
+            using (var connection = database.OpenConnection())
             using (var transaction = connection.BeginTransaction())
             {
                 rows = connection.Execute(

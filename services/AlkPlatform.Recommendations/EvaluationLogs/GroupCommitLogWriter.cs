@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using AlkPlatform.Guidelines.Storage;
-using AlkPlatform.Recommendations.Storage;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -121,7 +120,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
 
     private async Task CommitUntilCompletedAsync()
     {
-        using var connection = _database.OpenDurableConnection();
+        using var connection = _database.OpenConnection();
         using (var pragmas = connection.CreateCommand())
         {
             // Checkpoints (page copies and fsyncs) run on the checkpointer's connection, never inside a commit callers wait on.

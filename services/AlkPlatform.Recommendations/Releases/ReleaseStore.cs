@@ -3,7 +3,6 @@ using System.Text.Json;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
-using AlkPlatform.Recommendations.Storage;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -26,7 +25,7 @@ public sealed class ReleaseStore(SqliteDatabase database)
     public void SaveRelease(Release release)
     {
         ArgumentNullException.ThrowIfNull(release);
-        using var connection = database.OpenDurableConnection();
+        using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();
         SaveContent(connection, transaction, release, DateTimeOffset.UtcNow);
         transaction.Commit();
@@ -40,7 +39,7 @@ public sealed class ReleaseStore(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(verified);
         var envelope = verified.Envelope;
-        using var connection = database.OpenDurableConnection();
+        using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();
         if (verified.Release is { } release)
         {
