@@ -46,16 +46,8 @@ public sealed class BrowserTests : IAsyncLifetime
 
         // The author edits the seed guideline and submits.
         var ada = await _browser.SignInAsync("ada.author@alk.example");
-        await _browser.GoAsync(ada, $"/Guidelines/History?id={Id}");
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Start a new draft from revision 1" }).ClickAsync();
-        await ada.GetByLabel("Change summary").FillAsync("Clarify the alectinib evidence population.");
-        var firstStatement = ada.Locator("#st-text-0");
-        await firstStatement.FillAsync(await firstStatement.InputValueAsync() + " (Evidence from ALK+ ALCL.)");
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved revision 2");
-        await ada.GetByRole(AriaRole.Link, new() { Name = "Submit for review…" }).ClickAsync();
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
-        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("Revision 2 submitted");
+        await BrowserBoardSteps.DraftEditAndSubmitAsync(_browser, ada, Id, fromRevision: 1,
+            "Clarify the alectinib evidence population.", " (Evidence from ALK+ ALCL.)");
 
         // A reviewer requests changes on a statement.
         var rui = await _browser.SignInAsync("rui.reviewer@alk.example");
@@ -74,8 +66,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("continues as draft revision 3");
         await ada.Locator("#st-text-0").FillAsync(await ada.Locator("#st-text-0").InputValueAsync() + " Trials enrolled ALK+ ALCL patients.");
         await ada.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await ada.GetByRole(AriaRole.Link, new() { Name = "Submit for review…" }).ClickAsync();
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
+        await BrowserBoardSteps.SubmitAsync(ada, revision: 3);
         await _browser.GoAsync(rui, $"/Reviews/Review?id={Id}&n=3");
         await rui.GetByRole(AriaRole.Button, new() { Name = "Start the review" }).ClickAsync();
 

@@ -32,25 +32,15 @@ public sealed class FourEyesBrowserTests : IAsyncLifetime
 
         // Ada writes revision 2 and submits it.
         var ada = await _browser.SignInAsync("ada.author@alk.example");
-        await _browser.GoAsync(ada, $"/Guidelines/History?id={Id}");
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Start a new draft from revision 1" }).ClickAsync();
-        await ada.GetByLabel("Change summary").FillAsync("Clarify the alectinib evidence population.");
-        var statement = ada.Locator("#st-text-0");
-        await statement.FillAsync(await statement.InputValueAsync() + " (Evidence from ALK+ ALCL.)");
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved revision 2");
-        await ada.GetByRole(AriaRole.Link, new() { Name = "Submit for review…" }).ClickAsync();
-        await ada.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
-        await Assertions.Expect(ada.GetByRole(AriaRole.Status)).ToContainTextAsync("Revision 2 submitted");
+        await BrowserBoardSteps.DraftEditAndSubmitAsync(_browser, ada, Id, fromRevision: 1,
+            "Clarify the alectinib evidence population.", " (Evidence from ALK+ ALCL.)");
 
         // Someone else copies it unchanged into revision 3 and submits that (Alex: on the demo board only Ada and the admin author).
         var alex = await _browser.SignInAsync("alex.admin@alk.example");
         await _browser.GoAsync(alex, $"/Guidelines/History?id={Id}");
         await alex.GetByRole(AriaRole.Button, new() { Name = "Start a new draft from revision 2" }).ClickAsync();
         await Assertions.Expect(alex.GetByRole(AriaRole.Status)).ToContainTextAsync("Revision 3 started from revision 2");
-        await alex.GetByRole(AriaRole.Link, new() { Name = "Submit for review…" }).ClickAsync();
-        await alex.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
-        await Assertions.Expect(alex.GetByRole(AriaRole.Status)).ToContainTextAsync("Revision 3 submitted");
+        await BrowserBoardSteps.SubmitAsync(alex, revision: 3);
         Assert.Equal(("Alex Admin", 2), (workflow.GetRevision(Id, 3).AuthorName, workflow.GetRevision(Id, 3).BasedOn));
 
         var rui = await _browser.SignInAsync("rui.reviewer@alk.example");
