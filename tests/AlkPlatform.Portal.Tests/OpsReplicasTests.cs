@@ -99,6 +99,56 @@ public sealed class OpsReplicasTests
         Assert.Contains(down.Authority, refusal, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Logs_ReplicasFoundThroughTheirDnsName_AreAskedBesideTheConfiguredOnes()
+    {
+        var identity = new LocalIdentityHost();
+        await using var configured = new RecommendationServiceHost(identity: identity);
+        await using var discovered = new RecommendationServiceHost(identity: identity);
+        configured.StartOnKestrel();
+        discovered.StartOnKestrel();
+        var first = await configured.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+        var second = await discovered.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+        // "localhost" stands in for a headless Service's name: it resolves to the address the second replica listens on.
+        await using var world = await PortalWorld.StartAsync(new Dictionary<string, string>
+        {
+            ["RecommendationService:Addresses:0"] = configured.Address!.ToString(),
+            ["RecommendationService:ReplicasAddress"] = $"http://localhost:{discovered.Address!.Port}",
+            ["RecommendationService:Scope"] = $"api://{LocalIdentityHost.ServiceClientId}/.default",
+        }, identity: identity);
+        var otto = await world.ClientFor(SignIn.User("otto.ops"));
+
+        var rows = Rows(await GetOkAsync(otto, "/Ops/Logs"));
+        Assert.Contains(new LogRowKey(first.EvaluationId, configured.Address.Authority), rows.Select(r => new LogRowKey(r.EvaluationId, r.Replica)));
+        Assert.Contains(new LogRowKey(second.EvaluationId, $"127.0.0.1:{discovered.Address.Port}"), rows.Select(r => new LogRowKey(r.EvaluationId, r.Replica)));
+    }
+
+    [Fact]
+    public async Task OpsPages_ReplicasDnsNameDoesNotResolve_NameItAndShowTheConfiguredReplicas()
+    {
+        var identity = new LocalIdentityHost();
+        await using var configured = new RecommendationServiceHost(identity: identity);
+        configured.StartOnKestrel();
+        var answer = await configured.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+        await using var world = await PortalWorld.StartAsync(new Dictionary<string, string>
+        {
+            ["RecommendationService:Addresses:0"] = configured.Address!.ToString(),
+            // The .invalid top-level domain never resolves.
+            ["RecommendationService:ReplicasAddress"] = "http://replicas.alkplatform.invalid:8080",
+            ["RecommendationService:Scope"] = $"api://{LocalIdentityHost.ServiceClientId}/.default",
+        }, identity: identity);
+        var otto = await world.ClientFor(SignIn.User("otto.ops"));
+
+        var html = await GetOkAsync(otto, "/Ops/Logs");
+        var missing = new HtmlParser().ParseDocument(html).QuerySelector("#unreachable-replicas");
+        Assert.True(missing is not null, "the page does not say replicas may be missing");
+        Assert.Equal(["replicas.alkplatform.invalid:8080"], missing.QuerySelectorAll("code.replica").Select(c => c.TextContent));
+        Assert.Contains("did not resolve", missing.TextContent, StringComparison.Ordinal);
+        Assert.Equal([answer.EvaluationId], Rows(html).Select(r => r.EvaluationId));
+    }
+
+    private sealed record LogRowKey(string EvaluationId, string Replica);
+
     private static Dictionary<string, string> Settings(Uri first, Uri second) => new()
     {
         ["RecommendationService:Addresses:0"] = first.ToString(),
