@@ -124,6 +124,26 @@ public sealed class OpsReplicasTests
     }
 
     [Fact]
+    public async Task Logs_ReplicaListedByNameAndFoundThroughDns_IsAskedOnceUnderItsName()
+    {
+        var identity = new LocalIdentityHost();
+        await using var service = new RecommendationServiceHost(identity: identity);
+        service.StartOnKestrel();
+        var answer = await service.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
+        var byName = $"localhost:{service.Address!.Port}";
+        await using var world = await PortalWorld.StartAsync(new Dictionary<string, string>
+        {
+            ["RecommendationService:Addresses:0"] = $"http://{byName}",
+            ["RecommendationService:ReplicasAddress"] = $"http://{byName}",
+            ["RecommendationService:Scope"] = $"api://{LocalIdentityHost.ServiceClientId}/.default",
+        }, identity: identity);
+        var otto = await world.ClientFor(SignIn.User("otto.ops"));
+
+        var rows = Rows(await GetOkAsync(otto, "/Ops/Logs"));
+        Assert.Equal([new LogRowKey(answer.EvaluationId, byName)], rows.Select(r => new LogRowKey(r.EvaluationId, r.Replica)));
+    }
+
+    [Fact]
     public async Task OpsPages_ReplicasDnsNameDoesNotResolve_NameItAndShowTheConfiguredReplicas()
     {
         var identity = new LocalIdentityHost();

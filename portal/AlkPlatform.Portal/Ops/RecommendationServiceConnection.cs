@@ -13,7 +13,10 @@ public sealed class RecommendationServiceConnection(IOptions<RecommendationServi
 {
     public bool IsConfigured => options.Value.AnyConfigured;
 
-    /// <summary>The replicas to ask for this page: static addresses first, in configured order, then those the DNS name resolves to.</summary>
+    /// <summary>
+    /// The replicas to ask for this page: static addresses first, in configured order, then those the DNS name resolves to
+    /// that are not already listed (a pod listed by its own name keeps that name).
+    /// </summary>
     public async Task<ReplicaDiscovery> DiscoverAsync(CancellationToken cancellationToken)
     {
         var addresses = new List<Uri>(options.Value.AllAddressUris);
@@ -22,11 +25,12 @@ public sealed class RecommendationServiceConnection(IOptions<RecommendationServi
         {
             try
             {
+                var listed = (await Task.WhenAll(addresses.Select(a => ResolvedAsync(a, cancellationToken)))).SelectMany(a => a).ToHashSet();
                 var resolved = await Dns.GetHostAddressesAsync(replicas.DnsSafeHost, cancellationToken);
-                addresses.AddRange(resolved.OrderBy(a => a.ToString(), StringComparer.Ordinal).Select(a => new UriBuilder(replicas)
-                {
-                    Host = a.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString(),
-                }.Uri));
+                addresses.AddRange(resolved
+                    .Where(a => !listed.Contains(new IPEndPoint(a, replicas.Port)))
+                    .OrderBy(a => a.ToString(), StringComparer.Ordinal)
+                    .Select(a => new UriBuilder(replicas) { Host = a.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString() }.Uri));
             }
             catch (SocketException ex)
             {
@@ -36,6 +40,19 @@ public sealed class RecommendationServiceConnection(IOptions<RecommendationServi
             }
         }
         return new ReplicaDiscovery([.. addresses.Distinct().Select(a => new RecommendationServiceReplica(a, channels.For(a)))], problems);
+    }
+
+    /// <summary>Where a configured address points now; nothing when its name does not resolve (asking it will say why).</summary>
+    private static async Task<IEnumerable<IPEndPoint>> ResolvedAsync(Uri address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Dns.GetHostAddressesAsync(address.DnsSafeHost, cancellationToken)).Select(ip => new IPEndPoint(ip, address.Port));
+        }
+        catch (SocketException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Options for a unary call: its deadline, and the page request's cancellation.</summary>

@@ -18,4 +18,6 @@ public sealed class RecommendationServiceReplica(Uri address, GrpcChannel channe
     public RecommendationService.RecommendationServiceClient Recommendations { get; } = new(channel);
 
     public Health.HealthClient Health { get; } = new(channel);
+
+    public ReleaseActivationService.ReleaseActivationServiceClient ReleaseActivations { get; } = new(channel);
 }

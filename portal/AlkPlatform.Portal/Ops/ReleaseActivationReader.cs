@@ -5,20 +5,24 @@ using Microsoft.Extensions.Options;
 namespace AlkPlatform.Portal.Ops;
 
 /// <summary>
-/// Asks every configured recommendation service which signed events it activated (alk.ops.v1.ReleaseActivationService),
+/// Asks every recommendation-service replica (configured, or found through the replicas' DNS name) which signed events it activated (alk.ops.v1.ReleaseActivationService),
 /// so the audit page can show whether the heads they hold still match this portal's chain.
 /// </summary>
-public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, RecommendationServiceChannels channels)
+public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, RecommendationServiceConnection replicas)
 {
-    public IReadOnlyList<Uri> Addresses => options.Value.AllAddressUris;
 
     /// <summary>One answer per service; a service that can't be asked is an answer with its error, never an exception.</summary>
-    public async Task<IReadOnlyList<HeldActivations>> ReadAllAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(Addresses.Select(address => ReadAsync(address, cancellationToken)));
-
-    private async Task<HeldActivations> ReadAsync(Uri address, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HeldActivations>> ReadAllAsync(CancellationToken cancellationToken)
     {
-        var client = new ReleaseActivationService.ReleaseActivationServiceClient(channels.For(address));
+        var discovery = await replicas.DiscoverAsync(cancellationToken);
+        var unresolved = discovery.Problems.Select(p => new HeldActivations(options.Value.ReplicasAddressUri!, null, [], p.Problem));
+        return [.. await Task.WhenAll(discovery.Replicas.Select(replica => ReadAsync(replica, cancellationToken))), .. unresolved];
+    }
+
+    private async Task<HeldActivations> ReadAsync(RecommendationServiceReplica replica, CancellationToken cancellationToken)
+    {
+        var address = replica.Address;
+        var client = replica.ReleaseActivations;
         try
         {
             var response = await client.ListReleaseActivationsAsync(new ListReleaseActivationsRequest(),

@@ -12,6 +12,8 @@ namespace AlkPlatform.Portal.Pages.Ops;
 /// </summary>
 public abstract class OpsPage(RecommendationServiceConnection service) : PageModel
 {
+    private ReplicaDiscovery? _discovery;
+
     protected RecommendationServiceConnection Service { get; } = service;
 
     /// <summary>Why the page could not show what it is for; null when all went well.</summary>
@@ -37,9 +39,10 @@ public abstract class OpsPage(RecommendationServiceConnection service) : PageMod
             Fail(RecommendationServiceConnection.NotConfiguredMessage, StatusCodes.Status503ServiceUnavailable);
             return null;
         }
-        var discovery = await Service.DiscoverAsync(HttpContext.RequestAborted);
+        // Found once per page: a chart page makes two dozen calls of every replica.
+        var discovery = _discovery ??= await Service.DiscoverAsync(HttpContext.RequestAborted);
         discovery.Problems.ToList().ForEach(Note);
-        ReplicasAsked = Math.Max(ReplicasAsked, discovery.Replicas.Count);
+        ReplicasAsked = discovery.Replicas.Count;
         if (discovery.Replicas.Count == 0)
         {
             Fail(discovery.Problems.Count > 0 ? discovery.Problems[0].Problem : RecommendationServiceConnection.NotConfiguredMessage, StatusCodes.Status503ServiceUnavailable);
