@@ -2,6 +2,7 @@ using System.Globalization;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Portal.Ops;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AlkPlatform.Portal.Pages.Ops;
@@ -88,10 +89,14 @@ public sealed class LogsModel(RecommendationServiceConnection service) : OpsPage
             if (positions.GetValueOrDefault(replica.Name) is { Done: false, Skip: var skip } position && skip > Size)
             {
                 var request = new QueryEvaluationLogsRequest { Filter = filter, PageSize = skip, PageToken = position.Token };
-                var skipped = await CallAsync(replica, async () => await replica.EvaluationLogs.QueryEvaluationLogsAsync(request, Unary));
-                if (skipped is not null)
+                try
                 {
+                    var skipped = await replica.EvaluationLogs.QueryEvaluationLogsAsync(request, Unary);
                     positions[replica.Name] = new ReplicaPosition(skipped.NextPageToken, 0, skipped.NextPageToken.Length == 0);
+                }
+                catch (RpcException)
+                {
+                    // Nothing on this page is missing: the next page reads this replica from its old token and skip instead.
                 }
             }
         }

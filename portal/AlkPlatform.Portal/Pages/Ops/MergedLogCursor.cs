@@ -10,6 +10,9 @@ namespace AlkPlatform.Portal.Pages.Ops;
 /// </summary>
 public sealed record MergedLogCursor(IReadOnlyDictionary<string, ReplicaPosition> Replicas, DateTimeOffset? Before)
 {
+    /// <summary>The service's largest page: a position that skips more could never be read.</summary>
+    private const int MaxSkip = 500;
+
     public static readonly MergedLogCursor Newest = new(new Dictionary<string, ReplicaPosition>(), null);
 
     public string Encode() => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(this));
@@ -24,7 +27,7 @@ public sealed record MergedLogCursor(IReadOnlyDictionary<string, ReplicaPosition
         try
         {
             var cursor = JsonSerializer.Deserialize<MergedLogCursor>(Base64Url.DecodeFromChars(token));
-            return cursor?.Replicas is null || cursor.Replicas.Values.Any(p => p is null || p.Token is null || p.Skip < 0) ? null : cursor;
+            return cursor?.Replicas is null || cursor.Replicas.Values.Any(p => p is null || p.Token is null || p.Skip < 0 || p.Skip > MaxSkip) ? null : cursor;
         }
         catch (Exception ex) when (ex is JsonException or FormatException)
         {
