@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using AlkPlatform.Contracts.Recommendation.V1;
-using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
 using AlkPlatform.Testing;
 using Grpc.Core;
@@ -16,65 +13,63 @@ namespace AlkPlatform.Portal.Tests;
 /// </summary>
 public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
 {
-    private const string Guideline = "alk-lbcl";
+    private const string Guideline = PortalProcessWorld.Guideline;
 
-    private readonly LocalIdentityHost _identity = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("alk-portal-and-service-").FullName;
+    private readonly PortalProcessWorld _world = new("portal-and-service");
     private readonly ReleaseSigningKeyFiles _oldKey;
     private readonly ReleaseSigningKeyFiles _newKey;
 
     public PortalAndServiceProcessesTests()
     {
-        _oldKey = ReleaseSigningKeyFiles.Create(Path.Combine(_directory, "old-key"));
-        _newKey = ReleaseSigningKeyFiles.Create(Path.Combine(_directory, "new-key"));
+        _oldKey = ReleaseSigningKeyFiles.Create(_world.Folder("old-key"));
+        _newKey = ReleaseSigningKeyFiles.Create(_world.Folder("new-key"));
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string PortalData => Path.Combine(_directory, "portal");
-    private string ServiceData => Path.Combine(_directory, "service");
+    private string ServiceData => _world.Folder("service");
 
     [Fact]
     public async Task PortalAndServiceProcesses_PublishRotateRollbackRetire_ServiceAnswersFromEachSignedEvent()
     {
-        var first = PrepareApprovedRevision("2026.2", _oldKey);
-        var portal = await StartPortalAsync(_oldKey.PortalSettings());
+        var first = _world.PrepareApprovedRevision("2026.2", _oldKey);
+        var portal = await _world.StartPortalAsync(_oldKey.PortalSettings());
         var feed = portal.ReleaseFeedOrigin;
         var service = await RecommendationServiceProcess.StartAsync(ServiceData,
-            RecommendationServiceProcess.FollowingFeed(feed, _oldKey.PublicKeyPem, _newKey.PublicKeyPem), Ct, _identity);
+            RecommendationServiceProcess.FollowingFeed(feed, _oldKey.PublicKeyPem, _newKey.PublicKeyPem), Ct, _world.Identity);
         try
         {
             // Publish in the pages: the service answers from the board's release, whose approvals it checked.
-            var clock = await PostAsync(portal, "pia.publisher", $"/Releases/Publish?id={Guideline}&n={first.Number}",
+            var publish = await _world.PostAsync(portal, "pia.publisher", $"/Releases/Publish?id={Guideline}&n={first.Number}",
                 [new("Reason", "Board approved the 2026.2 wording."), new("Confirmed", "true")]);
             var published = await AnsweredFromAsync(service, "2026.2");
             await File.AppendAllTextAsync(Path.Combine(AppContext.BaseDirectory, "publish-to-live.txt"),
-                $"{DateTimeOffset.UtcNow:O} portal process → service process: answered from the new release {clock.Elapsed.TotalMilliseconds:0} ms after the publish form was posted{Environment.NewLine}", Ct);
+                $"{DateTimeOffset.UtcNow:O} portal process → service process: answered from the new release {publish.SincePosted.Elapsed.TotalMilliseconds:0} ms after the publish form was posted{Environment.NewLine}", Ct);
             Assert.Equal("board approval: 2 distinct approvers (quorum 2)", published.Release.ApprovalBasis);
 
             // Rotation: the portal restarts with the new key and the old public key; it re-signs the live event with the
             // new key. A service that then trusts only the new key still serves that release after its restart.
             await portal.DisposeAsync();
-            portal = await StartPortalAsync(new Dictionary<string, string>(_newKey.PortalSettings())
+            portal = await _world.StartPortalAsync(new Dictionary<string, string>(_newKey.PortalSettings())
             {
                 ["ReleaseSigning:PreviousPublicKeys:0"] = _oldKey.PublicKeyPem,
             }, feed);
             await WaitForActivationsAsync(service, published.Release.ReleaseId, _newKey.KeyId);
             await service.DisposeAsync();
-            service = await RecommendationServiceProcess.StartAsync(ServiceData, RecommendationServiceProcess.FollowingFeed(feed, _newKey.PublicKeyPem), Ct, _identity);
+            service = await RecommendationServiceProcess.StartAsync(ServiceData, RecommendationServiceProcess.FollowingFeed(feed, _newKey.PublicKeyPem), Ct, _world.Identity);
             var afterRotation = await service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
             Assert.Equal(published.Release.ReleaseId, afterRotation.Release.ReleaseId);
 
             // A later release, signed with the new key only.
             await portal.DisposeAsync();
-            var second = PrepareApprovedRevision("2026.3", _newKey);
-            portal = await StartPortalAsync(_newKey.PortalSettings(), feed);
-            await PostAsync(portal, "pia.publisher", $"/Releases/Publish?id={Guideline}&n={second.Number}",
+            var second = _world.PrepareApprovedRevision("2026.3", _newKey);
+            portal = await _world.StartPortalAsync(_newKey.PortalSettings(), feed);
+            await _world.PostAsync(portal, "pia.publisher", $"/Releases/Publish?id={Guideline}&n={second.Number}",
                 [new("Reason", "Board approved the 2026.3 wording."), new("Confirmed", "true")]);
             var later = await AnsweredFromAsync(service, "2026.3");
 
             // Rollback in the pages to the first board release: a signed rollback the service follows past a newer release.
-            await PostAsync(portal, "pia.publisher", $"/Releases/Rollback?id={Guideline}",
+            await _world.PostAsync(portal, "pia.publisher", $"/Releases/Rollback?id={Guideline}",
                 [new("ToRevision", first.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                  new("Reason", "The 2026.3 wording is under review again."), new("Confirmed", "true")]);
             var rolledBack = await AnsweredFromAsync(service, "2026.2");
@@ -82,10 +77,10 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
             Assert.NotEqual(later.Release.ReleaseId, rolledBack.Release.ReleaseId);
 
             // Retirement in the pages: the guideline goes offline in the service too.
-            await PostAsync(portal, "otto.ops", $"/Releases/Retire?id={Guideline}",
+            await _world.PostAsync(portal, "otto.ops", $"/Releases/Retire?id={Guideline}",
                 [new("Reason", "Withdrawn by the board."), new("Confirmed", "true")]);
-            var retired = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-                r => r.Guidelines.Count == 0);
+            var retired = await Eventually.Until(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+                r => r.Guidelines.Count == 0, Ct);
             Assert.Empty(retired.Guidelines);
             var refused = await Assert.ThrowsAsync<RpcException>(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
             Assert.NotEqual(StatusCode.OK, refused.StatusCode);
@@ -102,7 +97,7 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
     private async Task WaitForActivationsAsync(RecommendationServiceProcess service, string releaseId, string keyId)
     {
         var database = Path.Combine(ServiceData, "recommendations.db");
-        var held = await Eventually(() =>
+        var held = await Eventually.Until(() =>
         {
             using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
             connection.Open();
@@ -111,85 +106,17 @@ public sealed class PortalAndServiceProcessesTests : IAsyncDisposable
             command.Parameters.AddWithValue("$release", releaseId);
             command.Parameters.AddWithValue("$key", keyId);
             return Task.FromResult((long)command.ExecuteScalar()!);
-        }, count => count > 0);
+        }, count => count > 0, Ct);
         Assert.True(held > 0, $"the service never activated {releaseId} re-signed by {keyId}: {service.Output}");
     }
 
     private static async Task<RecommendResponse> AnsweredFromAsync(RecommendationServiceProcess service, string versionLabel)
     {
-        var answer = await Eventually(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
-            r => r.Release.VersionLabel == versionLabel);
+        var answer = await Eventually.Until(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
+            r => r.Release.VersionLabel == versionLabel, Ct);
         Assert.True(answer.Release.VersionLabel == versionLabel, $"still answering from {answer.Release.ReleaseId}: {service.Output}");
         return answer;
     }
 
-    /// <summary>Signs <paramref name="who"/> in, posts the page's form, and returns a clock started just before the post.</summary>
-    private async Task<Stopwatch> PostAsync(PortalProcess portal, string who, string url, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        using var client = await SignIn.AsAsync(portal.CreateClient(), SignIn.User(who), _identity, Ct);
-        var page = await client.GetStringAsync(url, Ct);
-        var clock = Stopwatch.StartNew();
-        using var response = await client.PostAsync(url,
-            SignIn.Form(fields.Prepend(new("__RequestVerificationToken", SignIn.AntiforgeryToken(page)))), Ct);
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
-        return clock;
-    }
-
-    private Task<PortalProcess> StartPortalAsync(IReadOnlyDictionary<string, string> signing, Uri? feed = null)
-    {
-        var settings = new Dictionary<string, string>(signing)
-        {
-            ["AzureAd:Instance"] = _identity.Origin.ToString(),
-            ["AzureAd:TenantId"] = LocalIdentityHost.TenantId,
-            ["AzureAd:ClientId"] = LocalIdentityHost.PortalClientId,
-            ["AzureAd:ClientSecret"] = _identity.ClientSecret,
-        };
-        return PortalProcess.StartAsync(PortalData, settings, feed, Ct, _identity);
-    }
-
-    /// <summary>A change of the live revision, reviewed and approved by two approvers, written with the domain library while the portal is down.</summary>
-    private Revision PrepareApprovedRevision(string versionLabel, ReleaseSigningKeyFiles key)
-    {
-        Directory.CreateDirectory(PortalData);
-        using var signingKey = key.LoadKey();
-        var workflow = GuidelineWorkflow.Open(Path.Combine(PortalData, "content.db"), TimeProvider.System, signingKey);
-        var approved = BoardMembers.ApprovedChange(workflow, Guideline, c => c with { VersionLabel = versionLabel });
-        SqliteConnection.ClearAllPools();
-        return approved;
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (done(value) || DateTime.UtcNow > deadline)
-                {
-                    return value;
-                }
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow <= deadline)
-            {
-                // Nothing served yet: the board's release has not arrived.
-            }
-            await Task.Delay(10, Ct);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _identity.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory is harmless.
-        }
-    }
+    public ValueTask DisposeAsync() => _world.DisposeAsync();
 }

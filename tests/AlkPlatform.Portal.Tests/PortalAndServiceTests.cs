@@ -32,27 +32,6 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         }
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (done(value) || DateTime.UtcNow > deadline)
-                {
-                    return value;
-                }
-            }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow <= deadline)
-            {
-                // Nothing served yet: the board's release has not arrived.
-            }
-            await Task.Delay(10, Ct);
-        }
-    }
-
     [Fact]
     public async Task PublishInPortal_ServiceAnswersFromIt_KeepsItWhenThePortalStops_AndServesItAfterRestart()
     {
@@ -68,8 +47,8 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         {
             // A fresh portal's live revision is the bootstrap seed, which no board quorum approved: a service following the
             // feed refuses it and says why, instead of serving unreviewed content.
-            var connected = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-                r => r.Feed.Connected && r.Feed.LastError.Length > 0);
+            var connected = await Eventually.Until(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+                r => r.Feed.Connected && r.Feed.LastError.Length > 0, Ct);
             Assert.True(connected.Feed.Connected);
             Assert.Empty(connected.Guidelines);
             Assert.Contains(seedRelease.ReleaseId, connected.Feed.LastError, StringComparison.Ordinal);
@@ -83,8 +62,8 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
             });
             var clock = Stopwatch.StartNew();
             var published = workflow.Publish(BoardMembers.Actor("pia.publisher"), "alk-lbcl", approved.Number, "Board approved the updated alectinib dosing.");
-            var answer = await Eventually(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
-                r => r.Release.ReleaseId == published.ReleaseId);
+            var answer = await Eventually.Until(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
+                r => r.Release.ReleaseId == published.ReleaseId, Ct);
             var toLive = clock.Elapsed;
             // Recorded for the operator's eye (the machine is too noisy for a timing assertion).
             var line = $"{DateTimeOffset.UtcNow:O} publish → answered from the new release in {toLive.TotalMilliseconds:0} ms{Environment.NewLine}";
@@ -98,8 +77,8 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
 
             // The portal goes away: the service keeps answering from the last release and says the feed is down.
             await _world.Portal.DisposeAsync();
-            var down = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-                r => !r.Feed.Connected);
+            var down = await Eventually.Until(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+                r => !r.Feed.Connected, Ct);
             Assert.False(down.Feed.Connected);
             var whileDown = await service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
             Assert.Equal(published.ReleaseId, whileDown.Release.ReleaseId);
@@ -122,22 +101,22 @@ public sealed class PortalAndServiceTests : IAsyncLifetime
         await using var service = await RecommendationServiceProcess.StartAsync(_serviceData, _world.Portal.ServiceFollowingFeed(), Ct, _world.Identity);
 
         var first = workflow.Publish(publisher, "alk-lbcl", BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { VersionLabel = "2026.2" }).Number, "First board release.");
-        await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-            r => r.Guidelines.Any(g => g.Release.ReleaseId == first.ReleaseId));
+        await Eventually.Until(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+            r => r.Guidelines.Any(g => g.Release.ReleaseId == first.ReleaseId), Ct);
         var second = workflow.Publish(publisher, "alk-lbcl", BoardMembers.ApprovedChange(workflow, "alk-lbcl", c => c with { VersionLabel = "2026.3" }).Number, "Second board release.");
-        await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-            r => r.Guidelines.Any(g => g.Release.ReleaseId == second.ReleaseId));
+        await Eventually.Until(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+            r => r.Guidelines.Any(g => g.Release.ReleaseId == second.ReleaseId), Ct);
 
         // A signed rollback takes the service back to the earlier revision, which a plain replay of it could not.
         workflow.Rollback(publisher, "alk-lbcl", first.RevisionNumber, "The second release's wording is under review again.");
-        var rolledBack = await Eventually(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
-            r => r.Release.ReleaseId == first.ReleaseId);
+        var rolledBack = await Eventually.Until(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync,
+            r => r.Release.ReleaseId == first.ReleaseId, Ct);
         Assert.Equal(first.ReleaseId, rolledBack.Release.ReleaseId);
 
         // A signed retirement takes the guideline offline in the service too.
         workflow.Retire(BoardMembers.Actor("otto.ops"), "alk-lbcl", "Withdrawn by the board.");
-        var retired = await Eventually(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
-            r => r.Guidelines.Count == 0);
+        var retired = await Eventually.Until(() => service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct).ResponseAsync,
+            r => r.Guidelines.Count == 0, Ct);
         Assert.Empty(retired.Guidelines);
         var refused = await Assert.ThrowsAsync<RpcException>(() => service.Client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
         Assert.NotEqual(StatusCode.OK, refused.StatusCode);

@@ -1,31 +1,28 @@
-using System.Collections.Concurrent;
 using AlkPlatform.Contracts.Ops.V1;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
-using Microsoft.Identity.Abstractions;
 
 namespace AlkPlatform.Portal.Ops;
 
 /// <summary>
-/// Asks every configured recommendation service which signed events it activated (alk.ops.v1.ReleaseActivationService),
-/// so the audit page can show whether the heads they hold still match this portal's chain. One channel per service address.
+/// Asks every recommendation-service replica (configured, or found through the replicas' DNS name) which signed events it activated (alk.ops.v1.ReleaseActivationService),
+/// so the audit page can show whether the heads they hold still match this portal's chain.
 /// </summary>
-public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, IServiceScopeFactory scopes) : IDisposable
+public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOptions> options, RecommendationServiceConnection replicas)
 {
-    private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
-    // Token acquisition is a scoped service; the channels outlive any request, so they share one scope of their own.
-    private readonly IServiceScope _scope = scopes.CreateScope();
-
-    public IReadOnlyList<Uri> Addresses => options.Value.AllAddressUris;
 
     /// <summary>One answer per service; a service that can't be asked is an answer with its error, never an exception.</summary>
-    public async Task<IReadOnlyList<HeldActivations>> ReadAllAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(Addresses.Select(address => ReadAsync(address, cancellationToken)));
-
-    private async Task<HeldActivations> ReadAsync(Uri address, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HeldActivations>> ReadAllAsync(CancellationToken cancellationToken)
     {
-        var client = new ReleaseActivationService.ReleaseActivationServiceClient(_channels.GetOrAdd(address, Open));
+        var discovery = await replicas.DiscoverAsync(cancellationToken);
+        var unresolved = discovery.Problems.Select(p => new HeldActivations(options.Value.ReplicasAddressUri!, null, [], p.Problem));
+        return [.. await Task.WhenAll(discovery.Replicas.Select(replica => ReadAsync(replica, cancellationToken))), .. unresolved];
+    }
+
+    private async Task<HeldActivations> ReadAsync(RecommendationServiceReplica replica, CancellationToken cancellationToken)
+    {
+        var address = replica.Address;
+        var client = replica.ReleaseActivations;
         try
         {
             var response = await client.ListReleaseActivationsAsync(new ListReleaseActivationsRequest(),
@@ -39,11 +36,6 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
         }
     }
 
-    private GrpcChannel Open(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
-    {
-        HttpHandler = new ServiceTokenHandler(options, _scope.ServiceProvider.GetRequiredService<IAuthorizationHeaderProvider>()) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } },
-    });
-
     private static string Describe(Uri address, RpcException exception) => exception.StatusCode switch
     {
         StatusCode.Unimplemented => $"The recommendation service at {address} does not list its activated releases (a build without ReleaseActivationService).",
@@ -51,14 +43,4 @@ public sealed class ReleaseActivationReader(IOptions<RecommendationServiceOption
             $"The recommendation service at {address} refused the portal's app token ({exception.Status.Detail}); check {RecommendationServiceOptions.Section}:Scope and the portal app's EvaluationLogs.Read role.",
         _ => $"The recommendation service at {address} could not be asked ({exception.StatusCode}: {exception.Status.Detail}).",
     };
-
-    public void Dispose()
-    {
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
-        _channels.Clear();
-        _scope.Dispose();
-    }
 }

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace AlkPlatform.Portal.ReleaseFeed;
 
 /// <summary>Streams the live releases, then a snapshot marker, then every publish, rollback and retirement as it commits.</summary>
-public sealed class ReleaseFeedApi(GuidelineWorkflow workflow, ILogger<ReleaseFeedApi> logger) : ReleaseFeedService.ReleaseFeedServiceBase
+public sealed class ReleaseFeedApi(GuidelineWorkflow workflow, IHostApplicationLifetime lifetime, ILogger<ReleaseFeedApi> logger) : ReleaseFeedService.ReleaseFeedServiceBase
 {
     public override async Task WatchReleases(WatchReleasesRequest request, IServerStreamWriter<WatchReleasesResponse> responseStream, ServerCallContext context)
     {
@@ -19,14 +19,16 @@ public sealed class ReleaseFeedApi(GuidelineWorkflow workflow, ILogger<ReleaseFe
         }
         logger.LogInformation("Release feed subscriber {Subscriber} (app {App}) connected from {Peer}", request.SubscriberId,
             context.GetHttpContext().User.FindFirst("azp")?.Value ?? "unknown", context.Peer);
+        // A stopping portal ends its streams at once: graceful shutdown would otherwise wait its whole timeout for them.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await foreach (var change in workflow.Feed.WatchAsync(context.CancellationToken))
+            await foreach (var change in workflow.Feed.WatchAsync(watching.Token))
             {
-                await responseStream.WriteAsync(WatchReleasesResponse.FromDomain(change), context.CancellationToken);
+                await responseStream.WriteAsync(WatchReleasesResponse.FromDomain(change), watching.Token);
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (watching.IsCancellationRequested)
         {
             logger.LogInformation("Release feed subscriber {Subscriber} disconnected", request.SubscriberId);
         }

@@ -51,14 +51,16 @@ public sealed class AbstentionsModel(RecommendationServiceConnection service, Ti
         }
         From = LogFilterForm.FormatTime(from!.Value);
         To = LogFilterForm.FormatTime(to!.Value);
-        Summary = await CallAsync(async () => await Service.EvaluationLogs.GetAskAbstentionsAsync(new GetAskAbstentionsRequest
+        var request = new GetAskAbstentionsRequest
         {
             From = Timestamp.FromDateTimeOffset(from.Value),
             To = Timestamp.FromDateTimeOffset(to.Value),
             GuidelineId = Guideline?.Trim() ?? "",
             Top = 50,
             Examples = 3,
-        }, Unary));
+        };
+        var parts = await CallEachAsync(async replica => await replica.EvaluationLogs.GetAskAbstentionsAsync(request, Unary));
+        Summary = parts is null ? null : EvaluationLogMerge.Abstentions([.. parts.Select(p => p.Value)], request.Top, request.Examples);
     }
 
     public static string ReasonLabel(Contracts.Recommendation.V1.AskAbstention reason) => reason switch

@@ -52,8 +52,7 @@ public sealed class ChartsModel(RecommendationServiceConnection service, TimePro
         }
         (RangeFrom, RangeTo) = (start, end);
 
-        Totals = await CallAsync(async () => await Service.EvaluationLogs.GetEvaluationLogAggregatesAsync(
-            new GetEvaluationLogAggregatesRequest { Filter = filter, Top = 10 }, Unary));
+        Totals = await AggregatesAsync(filter, 10);
         if (Totals is null)
         {
             return;
@@ -73,18 +72,31 @@ public sealed class ChartsModel(RecommendationServiceConnection service, TimePro
             var sliceFilter = filter.Clone();
             sliceFilter.From = Timestamp.FromDateTimeOffset(sliceFrom);
             sliceFilter.To = Timestamp.FromDateTimeOffset(sliceTo);
-            var part = await CallAsync(async () => await Service.EvaluationLogs.GetEvaluationLogAggregatesAsync(
-                new GetEvaluationLogAggregatesRequest { Filter = sliceFilter, Top = 1 }, Unary));
+            var part = await AggregatesAsync(sliceFilter, 1);
             var latency = part is { Total: > 0 } ? part.Latency : null;
             p50.Add(new ChartPoint(sliceFrom, latency?.P50Us ?? double.NaN));
             p95.Add(new ChartPoint(sliceFrom, latency?.P95Us ?? double.NaN));
             p99.Add(new ChartPoint(sliceFrom, latency?.P99Us ?? double.NaN));
-            var feedback = await CallAsync(async () => await Service.EvaluationLogs.GetFeedbackSummaryAsync(FeedbackRequest(sliceFrom, sliceTo), Unary));
+            var feedback = await FeedbackAsync(FeedbackRequest(sliceFrom, sliceTo));
             overrides.Add(new ChartPoint(sliceFrom, feedback is null ? double.NaN : OverallOverrideRate(feedback)));
         }
         Latency = [new("p50", "chart-s1", p50), new("p95", "chart-s2", p95), new("p99", "chart-s3", p99)];
         OverrideRate = overrides;
-        Feedback = await CallAsync(async () => await Service.EvaluationLogs.GetFeedbackSummaryAsync(FeedbackRequest(start, end), Unary));
+        Feedback = await FeedbackAsync(FeedbackRequest(start, end));
+    }
+
+    /// <summary>Every replica's aggregates over <paramref name="filter"/>, summed (latency: the highest replica's percentiles).</summary>
+    private async Task<GetEvaluationLogAggregatesResponse?> AggregatesAsync(EvaluationLogFilter filter, int top)
+    {
+        var request = new GetEvaluationLogAggregatesRequest { Filter = filter, Top = top };
+        var parts = await CallEachAsync(async replica => await replica.EvaluationLogs.GetEvaluationLogAggregatesAsync(request, Unary));
+        return parts is null ? null : EvaluationLogMerge.Aggregates([.. parts.Select(p => p.Value)], top);
+    }
+
+    private async Task<GetFeedbackSummaryResponse?> FeedbackAsync(GetFeedbackSummaryRequest request)
+    {
+        var parts = await CallEachAsync(async replica => await replica.EvaluationLogs.GetFeedbackSummaryAsync(request, Unary));
+        return parts is null ? null : EvaluationLogMerge.Feedback([.. parts.Select(p => p.Value)]);
     }
 
     /// <summary>Per-minute counts summed into bars of <paramref name="width"/>, one per slot of the range, empty slots included.</summary>

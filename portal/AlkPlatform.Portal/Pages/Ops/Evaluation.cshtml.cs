@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Portal.Ops;
+using Grpc.Core;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AlkPlatform.Portal.Pages.Ops;
@@ -13,6 +14,9 @@ public sealed class EvaluationModel(RecommendationServiceConnection service) : O
     public string EvaluationId { get; set; } = "";
 
     public EvaluationLogRecord? Record { get; private set; }
+
+    /// <summary>The replica whose log holds the evaluation (each call is logged by the replica that answered it).</summary>
+    public RecommendationServiceReplica? Replica { get; private set; }
 
     /// <summary>The logged input flattened to (path, value) pairs, e.g. ("facts.weight_kg", "70").</summary>
     public IReadOnlyList<(string Path, string Value)> Input { get; private set; } = [];
@@ -31,7 +35,7 @@ public sealed class EvaluationModel(RecommendationServiceConnection service) : O
             return;
         }
         var request = new ReplayEvaluationRequest { EvaluationId = EvaluationId };
-        Replay = await CallAsync(async () => await Service.EvaluationLogs.ReplayEvaluationAsync(request, Unary));
+        Replay = await CallAsync(Replica!, async () => await Replica!.EvaluationLogs.ReplayEvaluationAsync(request, Unary));
     }
 
     private async Task LoadAsync()
@@ -42,7 +46,29 @@ public sealed class EvaluationModel(RecommendationServiceConnection service) : O
             return;
         }
         var request = new GetEvaluationLogRequest { EvaluationId = EvaluationId.Trim() };
-        Record = (await CallAsync(async () => await Service.EvaluationLogs.GetEvaluationLogAsync(request, Unary)))?.Record;
+        var answers = await CallEachAsync(async replica =>
+        {
+            try
+            {
+                return (await replica.EvaluationLogs.GetEvaluationLogAsync(request, Unary)).Record;
+            }
+            catch (RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.NotFound)
+            {
+                // Not this replica's: the evaluation was answered by another one.
+                return null;
+            }
+        });
+        if (answers is null)
+        {
+            return;
+        }
+        var holder = answers.FirstOrDefault(a => a.Value is not null);
+        (Replica, Record) = (holder?.Replica, holder?.Value);
+        if (Record is null)
+        {
+            Fail($"No evaluation '{request.EvaluationId}' is on record."
+                + (UnreachableReplicas.Count == 0 ? "" : " It may be in the log of a replica that could not be asked."), StatusCodes.Status404NotFound);
+        }
         Input = Record is null ? [] : Flatten(Record.InputJson);
     }
 

@@ -40,29 +40,48 @@ public sealed partial class ExportModel(RecommendationServiceConnection service,
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
-        if (!Service.IsConfigured)
-        {
-            Fail(RecommendationServiceConnection.NotConfiguredMessage, StatusCodes.Status503ServiceUnavailable);
-            return Page();
-        }
         var aborted = HttpContext.RequestAborted;
         var request = new ExportEvaluationLogsRequest { Filter = filter, Format = Csv ? ExportFormat.Csv : ExportFormat.JsonLines };
-        using var call = Service.EvaluationLogs.ExportEvaluationLogs(request, cancellationToken: aborted);
+        var calls = new List<AsyncServerStreamingCall<ExportEvaluationLogsResponse>>();
         try
         {
-            // The first chunk decides between a download and a message on the page: nothing has been sent yet.
-            if (!await call.ResponseStream.MoveNext(aborted))
+            // Every replica's first chunk decides between a download and a message on the page: nothing has been sent yet,
+            // and a file missing a replica's records would be a silent gap.
+            var started = await CallEachAsync(async replica =>
+            {
+                var call = replica.EvaluationLogs.ExportEvaluationLogs(request, cancellationToken: aborted);
+                lock (calls)
+                {
+                    calls.Add(call);
+                }
+                return (Call: call, HasChunk: await call.ResponseStream.MoveNext(aborted));
+            });
+            if (started is null)
+            {
+                return Page();
+            }
+            if (UnreachableReplicas.Count > 0)
+            {
+                Fail("The export would miss the records of the replicas named below; try again once every replica answers.", StatusCodes.Status503ServiceUnavailable);
+                return Page();
+            }
+            if (started.Any(s => !s.Value.HasChunk))
             {
                 Fail("The service ended the export without sending anything.", StatusCodes.Status502BadGateway);
                 return Page();
             }
+            await StreamAsync([.. started.Select(s => s.Value.Call)], aborted);
         }
-        catch (RpcException ex)
+        finally
         {
-            Fail(ex);
-            return Page();
+            calls.ForEach(c => c.Dispose());
         }
+        return new EmptyResult();
+    }
 
+    /// <summary>Each replica's records in turn as one file; a CSV keeps only the first replica's header line.</summary>
+    private async Task StreamAsync(IReadOnlyList<AsyncServerStreamingCall<ExportEvaluationLogsResponse>> calls, CancellationToken aborted)
+    {
         var fileName = string.Create(CultureInfo.InvariantCulture, $"evaluation-logs-{clock.GetUtcNow():yyyyMMdd-HHmmss}.{(Csv ? "csv" : "jsonl")}");
         Response.ContentType = Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = fileName, FileName = fileName }.ToString();
@@ -70,14 +89,24 @@ public sealed partial class ExportModel(RecommendationServiceConnection service,
         long records = 0;
         try
         {
-            do
+            for (var i = 0; i < calls.Count; i++)
             {
-                var chunk = call.ResponseStream.Current.Chunk;
-                await Response.WriteAsync(Csv ? CsvFormulaGuard.Neutralise(chunk) : chunk, aborted);
-                await Response.Body.FlushAsync(aborted);
-                records = call.ResponseStream.Current.RecordsSoFar;
+                var stream = calls[i].ResponseStream;
+                var (first, before) = (true, records);
+                do
+                {
+                    var chunk = stream.Current.Chunk;
+                    if (first && i > 0 && Csv)
+                    {
+                        chunk = chunk[(chunk.IndexOf('\n', StringComparison.Ordinal) + 1)..];
+                    }
+                    first = false;
+                    await Response.WriteAsync(Csv ? CsvFormulaGuard.Neutralise(chunk) : chunk, aborted);
+                    await Response.Body.FlushAsync(aborted);
+                    records = before + stream.Current.RecordsSoFar;
+                }
+                while (await stream.MoveNext(aborted));
             }
-            while (await call.ResponseStream.MoveNext(aborted));
             LogExported(logger, records, User.Identity?.Name);
         }
         catch (RpcException ex) when (!aborted.IsCancellationRequested)
@@ -86,7 +115,6 @@ public sealed partial class ExportModel(RecommendationServiceConnection service,
             LogExportFailed(logger, ex, records);
             HttpContext.Abort();
         }
-        return new EmptyResult();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Records} evaluation log records for {User}")]

@@ -4,22 +4,17 @@ using Grpc.Health.V1;
 
 namespace AlkPlatform.Portal.Pages.Ops;
 
-/// <summary>The recommendation service's health, its release feed, and the release each guideline is serving.</summary>
+/// <summary>Each replica of the recommendation service: its health, its release feed, and the release each guideline is serving.</summary>
 public sealed class IndexModel(RecommendationServiceConnection service) : OpsPage(service)
 {
-    public Uri? Address => Service.Address;
-
-    public HealthCheckResponse.Types.ServingStatus? Health { get; private set; }
-
-    public ListGuidelinesResponse? Guidelines { get; private set; }
+    public IReadOnlyList<ReplicaStatus> Replicas { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
-        Health = (await CallAsync(async () => await Service.Health.CheckAsync(new HealthCheckRequest(), Unary)))?.Status;
-        if (Health is not null)
-        {
-            Guidelines = await CallAsync(async () => await Service.Recommendations.ListGuidelinesAsync(new ListGuidelinesRequest(), Unary));
-        }
+        var answers = await CallEachAsync(async replica => new ReplicaStatus(replica,
+            (await replica.Health.CheckAsync(new HealthCheckRequest(), Unary)).Status,
+            await replica.Recommendations.ListGuidelinesAsync(new ListGuidelinesRequest(), Unary)));
+        Replicas = answers?.Select(a => a.Value).ToList() ?? [];
     }
 
     /// <summary>The service's standing problems, one per item: it joins them with " | " in its feed status.</summary>
