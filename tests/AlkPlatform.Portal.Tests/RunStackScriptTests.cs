@@ -6,7 +6,6 @@ using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Workflow;
 using AlkPlatform.Portal.Tests.Infrastructure;
 using AlkPlatform.Testing;
-using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
@@ -38,7 +37,7 @@ public sealed class RunStackScriptTests : IAsyncDisposable
         // A fresh directory: the portal starts with the seed as revision 1, which no board member approved, so the
         // service (quorum 2) receives it from the portal's feed, with an app token, and refuses it by name.
         _running = await RunStackProcess.StartAsync(_data, _ports, Ct);
-        var waiting = await EventuallyAsync(ListGuidelinesAsync, listed => listed.Feed.LastError.Contains("Refused", StringComparison.Ordinal));
+        var waiting = await Eventually.Until(ListGuidelinesAsync, listed => listed.Feed.LastError.Contains("Refused", StringComparison.Ordinal), Ct);
         Assert.Empty(waiting.Guidelines);
         Assert.Contains("carries 0 distinct approval(s); the quorum is 2", waiting.Feed.LastError, StringComparison.Ordinal);
 
@@ -52,8 +51,9 @@ public sealed class RunStackScriptTests : IAsyncDisposable
         _running = await RunStackProcess.StartAsync(_data, _ports, Ct);
         await PublishAsync(approved);
 
-        var answer = await EventuallyAsync(async () =>
-            await (await RecommendationsAsync()).RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct), _ => true);
+        var answer = await Eventually.Until(async () =>
+            await (await RecommendationsAsync()).RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct),
+            answered => answered.Release.VersionLabel == "2026.2", Ct);
         Assert.Equal("2026.2", answer.Release.VersionLabel);
         Assert.Equal("board approval: 2 distinct approvers (quorum 2)", answer.Release.ApprovalBasis);
     }
@@ -107,30 +107,6 @@ public sealed class RunStackScriptTests : IAsyncDisposable
             return metadata;
         });
         return new RecommendationService.RecommendationServiceClient(invoker);
-    }
-
-    /// <summary>Reads until <paramref name="done"/> holds or 30 s pass; the deadline asserts arrival, not speed.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                var value = await read();
-                if (done(value) || DateTime.UtcNow > deadline)
-                {
-                    return value;
-                }
-                await Task.Delay(50, Ct);
-            }
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.FailedPrecondition or StatusCode.NotFound
-                && DateTime.UtcNow < deadline)
-            {
-                // Not served yet: the published release is on its way through the feed.
-                await Task.Delay(50, Ct);
-            }
-        }
     }
 
     private static bool IsListening(int port)
