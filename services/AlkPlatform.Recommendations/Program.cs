@@ -6,6 +6,7 @@ using AlkPlatform.Recommendations.RateLimiting;
 using AlkPlatform.Recommendations.Recommend;
 using AlkPlatform.Recommendations.ReleaseFeed;
 using AlkPlatform.Recommendations.Storage;
+using AlkPlatform.Recommendations.Telemetry;
 
 if (HealthProbe.IsRequested(args, out var probed, out var probedService))
 {
@@ -22,6 +23,7 @@ builder.AddDiagnostics();
 builder.AddEvaluationLogs();
 builder.AddRequestLimits();
 builder.AddCallerRateLimits();
+builder.AddTelemetry();
 
 var app = builder.Build();
 

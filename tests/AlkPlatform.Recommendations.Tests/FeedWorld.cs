@@ -28,8 +28,10 @@ public sealed class FeedWorld : IAsyncDisposable
 
     /// <param name="settings">Settings on top of following the feed and trusting its key (they win).</param>
     /// <param name="board">The feed's signing key, to keep one across a restart; by default a new one.</param>
+    /// <param name="services">Registrations after the service's own (e.g. telemetry exporters).</param>
     public static async Task<FeedWorld> StartAsync(
-        IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, ReleaseSigningKey? board = null)
+        IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, ReleaseSigningKey? board = null,
+        Action<IServiceCollection>? services = null)
     {
         var feed = await TestReleaseFeed.StartAsync(board: board);
         var all = feed.ServiceSettings();
@@ -37,7 +39,7 @@ public sealed class FeedWorld : IAsyncDisposable
         {
             all[key] = value;
         }
-        var service = new RecommendationServiceHost(all, dataDirectory: dataDirectory);
+        var service = new RecommendationServiceHost(all, dataDirectory: dataDirectory, services: services);
         _ = service.Server;
         return new FeedWorld(feed, service);
     }

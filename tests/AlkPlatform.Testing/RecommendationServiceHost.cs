@@ -29,6 +29,7 @@ public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
     private readonly TimeProvider? _clock;
     private readonly bool _ownsDataDirectory;
     private readonly bool _anonymousDevelopment;
+    private readonly Action<IServiceCollection>? _services;
     private GrpcChannel? _channel;
 
     /// <param name="settings">Configuration applied last, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:QueueCapacity</c>.</param>
@@ -39,9 +40,11 @@ public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
     /// </param>
     /// <param name="identity">The identity provider whose tokens the service accepts; by default <see cref="LocalIdentityHost.Shared"/>.</param>
     /// <param name="anonymousDevelopment">Development with no authentication configured: answers callers without tokens.</param>
+    /// <param name="services">Registrations after the service's own, e.g. a telemetry exporter (<c>TelemetryCapture.AddTo</c>).</param>
     public RecommendationServiceHost(IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null, string? dataDirectory = null,
-        LocalIdentityHost? identity = null, bool anonymousDevelopment = false)
+        LocalIdentityHost? identity = null, bool anonymousDevelopment = false, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = settings ?? new Dictionary<string, string>();
         _clock = clock;
         _anonymousDevelopment = anonymousDevelopment;
@@ -140,6 +143,10 @@ public sealed class RecommendationServiceHost : WebApplicationFactory<Program>
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+        if (_services is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

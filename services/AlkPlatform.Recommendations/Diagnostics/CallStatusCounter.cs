@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using AlkPlatform.Recommendations.Telemetry;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -7,23 +8,30 @@ namespace AlkPlatform.Recommendations.Diagnostics;
 
 /// <summary>
 /// Counts finished unary calls by method and gRPC status. HTTP-level load tools see every gRPC error as a 200, so the
-/// service itself must say how many calls were not OK. Synchronous handlers are counted without an async frame.
+/// service itself must say how many calls were not OK. Synchronous handlers are counted without an async frame. With
+/// telemetry on, the same status is put on the call's span and its request-duration measurement (<see cref="GrpcCallTags"/>).
 /// </summary>
 public sealed class CallStatusCounter : Interceptor
 {
-    private const int StatusCodeCount = 17;
-    private readonly ConcurrentDictionary<string, long[]> _byMethod = new(StringComparer.Ordinal);
+    /// <summary>The service's own meter: calls by status here, the release gauges in <see cref="ReleaseMetrics"/>.</summary>
+    public const string MeterName = "AlkPlatform.Recommendations";
 
-    public CallStatusCounter(IMeterFactory meters)
+    private const int StatusCodeCount = 17;
+    private readonly ConcurrentDictionary<string, MethodCalls> _byMethod = new(StringComparer.Ordinal);
+    private readonly bool _tagTelemetry;
+
+    public CallStatusCounter(IMeterFactory meters, TelemetryOptions? telemetry = null)
     {
-        var meter = meters.Create("AlkPlatform.Recommendations");
-        meter.CreateObservableCounter("alk.rpc.server.calls", Observe, "{call}", "Finished unary calls by method and gRPC status.");
+        ArgumentNullException.ThrowIfNull(meters);
+        _tagTelemetry = telemetry?.Enabled == true;
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableCounter("alk.recommendations.rpc.calls", Observe, "{call}", "Finished unary calls by method and gRPC status.");
     }
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var counts = _byMethod.GetOrAdd(context.Method, static _ => new long[StatusCodeCount]);
+        var calls = _byMethod.GetOrAdd(context.Method, static method => new MethodCalls(method));
         Task<TResponse> task;
         try
         {
@@ -31,47 +39,54 @@ public sealed class CallStatusCounter : Interceptor
         }
         catch (Exception ex)
         {
-            Count(counts, ex);
+            Finish(calls, context, StatusOf(ex));
             throw;
         }
         if (task.IsCompletedSuccessfully)
         {
-            Count(counts, context.Status.StatusCode);
+            Finish(calls, context, context.Status.StatusCode);
             return task;
         }
-        return Awaited(task, counts, context);
+        return Awaited(task, calls, context);
     }
 
-    private static async Task<TResponse> Awaited<TResponse>(Task<TResponse> task, long[] counts, ServerCallContext context)
+    private async Task<TResponse> Awaited<TResponse>(Task<TResponse> task, MethodCalls calls, ServerCallContext context)
     {
         try
         {
             var response = await task.ConfigureAwait(false);
-            Count(counts, context.Status.StatusCode);
+            Finish(calls, context, context.Status.StatusCode);
             return response;
         }
         catch (Exception ex)
         {
-            Count(counts, ex);
+            Finish(calls, context, StatusOf(ex));
             throw;
         }
     }
 
-    private static void Count(long[] counts, Exception ex) =>
-        Count(counts, ex is RpcException rpc ? rpc.StatusCode : ex is OperationCanceledException ? StatusCode.Cancelled : StatusCode.Unknown);
+    private static StatusCode StatusOf(Exception ex) =>
+        ex is RpcException rpc ? rpc.StatusCode : ex is OperationCanceledException ? StatusCode.Cancelled : StatusCode.Unknown;
 
-    private static void Count(long[] counts, StatusCode status) => Interlocked.Increment(ref counts[(int)status]);
+    private void Finish(MethodCalls calls, ServerCallContext context, StatusCode status)
+    {
+        Interlocked.Increment(ref calls.Counts[(int)status]);
+        if (_tagTelemetry)
+        {
+            GrpcCallTags.Add(context, calls.Service, calls.Name, status);
+        }
+    }
 
     /// <summary>Counts so far, per method, for each status that occurred.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Snapshot()
     {
         var result = new SortedDictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
-        foreach (var (method, counts) in _byMethod)
+        foreach (var (method, calls) in _byMethod)
         {
             var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            for (var code = 0; code < counts.Length; code++)
+            for (var code = 0; code < calls.Counts.Length; code++)
             {
-                var n = Interlocked.Read(ref counts[code]);
+                var n = Interlocked.Read(ref calls.Counts[code]);
                 if (n > 0)
                 {
                     byStatus[((StatusCode)code).ToString()] = n;
@@ -84,18 +99,35 @@ public sealed class CallStatusCounter : Interceptor
 
     private IEnumerable<Measurement<long>> Observe()
     {
-        foreach (var (method, counts) in _byMethod)
+        foreach (var calls in _byMethod.Values)
         {
-            for (var code = 0; code < counts.Length; code++)
+            for (var code = 0; code < calls.Counts.Length; code++)
             {
-                var n = Interlocked.Read(ref counts[code]);
+                var n = Interlocked.Read(ref calls.Counts[code]);
                 if (n > 0)
                 {
                     yield return new Measurement<long>(n,
-                        new KeyValuePair<string, object?>("rpc.method", method),
+                        new KeyValuePair<string, object?>("rpc.system", "grpc"),
+                        new KeyValuePair<string, object?>("rpc.service", calls.Service),
+                        new KeyValuePair<string, object?>("rpc.method", calls.Name),
                         new KeyValuePair<string, object?>("rpc.grpc.status_code", code));
                 }
             }
         }
+    }
+
+    /// <summary>One method's counts, with its path split as OpenTelemetry's RPC conventions name the parts.</summary>
+    private sealed class MethodCalls
+    {
+        public MethodCalls(string path)
+        {
+            var slash = path.LastIndexOf('/');
+            Service = slash > 0 ? path[1..slash] : path.TrimStart('/');
+            Name = slash >= 0 ? path[(slash + 1)..] : path;
+        }
+
+        public long[] Counts { get; } = new long[StatusCodeCount];
+        public string Service { get; }
+        public string Name { get; }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Telemetry;
 using Grpc.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -164,6 +165,12 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 batch.Add(entry);
             }
             var started = Stopwatch.GetTimestamp();
+            // One span per group commit, not per call: the calls' own spans end once this commit releases them.
+            using var activity = RecommendationsActivities.Source.StartActivity("evaluation_log.commit");
+            activity?.SetTag("db.system.name", "sqlite");
+            activity?.SetTag("db.operation.name", "INSERT");
+            activity?.SetTag("db.collection.name", "evaluation_logs");
+            activity?.SetTag("db.operation.batch.size", batch.Count);
             try
             {
                 for (var i = 0; i < batch.Count; i++)
@@ -202,7 +209,8 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
                 statements.CardSetsCommitted();
                 nextSeq += batch.Count;
                 LastFailure = null;
-                _metrics.CommitMilliseconds.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                _metrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                activity?.SetTag("alk.evaluation_log.deadline_expired", expired);
                 _metrics.BatchSize.Record(batch.Count);
                 _metrics.Written.Add(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
@@ -220,6 +228,7 @@ public sealed class GroupCommitLogWriter : IHostedService, IDisposable
             catch (Exception ex)
             {
                 // Whatever went wrong with this batch, its callers get a definite refusal and the writer carries on.
+                activity.RecordFailure(ex);
                 _logger.LogError(ex, "Committing {Count} evaluation log records failed; their answers are withheld", batch.Count);
                 LastFailure = $"{DateTimeOffset.UtcNow:O}: {(ex is SqliteException sqlite ? $"SQLite error {sqlite.SqliteErrorCode}: {sqlite.Message}" : ex.Message)}";
                 var failure = new RpcException(new Status(StatusCode.Unavailable, "The evaluation could not be recorded; the answer was withheld."));

@@ -2,6 +2,7 @@ using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
 using AlkPlatform.Recommendations.ReleaseFeed;
+using AlkPlatform.Recommendations.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AlkPlatform.Recommendations.Releases;
@@ -30,22 +31,33 @@ public sealed class ReleaseActivator(
     /// <exception cref="ReleaseVerificationException">The event is refused; nothing changed.</exception>
     public void ActivateSigned(string claimedGuidelineId, string claimedReleaseId, SignedReleaseEvent? signedEvent, ReadOnlyMemory<byte> content)
     {
-        lock (_gate)
+        using var activity = StartActivation("release.activate", claimedGuidelineId, claimedReleaseId);
+        try
         {
-            var active = store.FindActive(claimedGuidelineId);
-            var verified = verifier.VerifyRelease(claimedGuidelineId, claimedReleaseId, signedEvent, content, active?.Lineage);
-            var release = verified.Release!;
-            if (verified.AlreadyActive && catalog.Current.Live.TryGetValue(release.GuidelineId, out var serving) && serving.Release.ReleaseId == release.ReleaseId)
+            lock (_gate)
             {
-                return;
+                var active = store.FindActive(claimedGuidelineId);
+                var verified = verifier.VerifyRelease(claimedGuidelineId, claimedReleaseId, signedEvent, content, active?.Lineage);
+                var release = verified.Release!;
+                if (verified.AlreadyActive && catalog.Current.Live.TryGetValue(release.GuidelineId, out var serving) && serving.Release.ReleaseId == release.ReleaseId)
+                {
+                    activity?.SetTag("alk.release.outcome", "already_active");
+                    return;
+                }
+                var live = LiveRelease.Prepare(release);
+                var stored = store.SaveActivation(verified, clock.GetUtcNow());
+                // Settled before the swap, so whoever sees the new release also sees its guideline's refusals gone.
+                status.OnAccepted(release.GuidelineId);
+                catalog.Activate(live);
+                activity?.SetTag("alk.release.outcome", "activated");
+                logger.LogInformation("Serving {GuidelineId} release {ReleaseId} (revision {Revision}, hash {Hash}): signed {Kind} {Sequence} by key {KeyId}",
+                    release.GuidelineId, release.ReleaseId, release.RevisionNumber, release.ContentHash, verified.Envelope.Kind, stored.Sequence, stored.Event.KeyId);
             }
-            var live = LiveRelease.Prepare(release);
-            var stored = store.SaveActivation(verified, clock.GetUtcNow());
-            // Settled before the swap, so whoever sees the new release also sees its guideline's refusals gone.
-            status.OnAccepted(release.GuidelineId);
-            catalog.Activate(live);
-            logger.LogInformation("Serving {GuidelineId} release {ReleaseId} (revision {Revision}, hash {Hash}): signed {Kind} {Sequence} by key {KeyId}",
-                release.GuidelineId, release.ReleaseId, release.RevisionNumber, release.ContentHash, verified.Envelope.Kind, stored.Sequence, stored.Event.KeyId);
+        }
+        catch (Exception ex)
+        {
+            activity.RecordFailure(ex);
+            throw;
         }
     }
 
@@ -53,20 +65,29 @@ public sealed class ReleaseActivator(
     /// <exception cref="ReleaseVerificationException">The retirement is refused; the guideline keeps being served.</exception>
     public void RetireSigned(string claimedGuidelineId, SignedReleaseEvent? signedEvent)
     {
-        lock (_gate)
+        using var activity = StartActivation("release.retire", claimedGuidelineId, releaseId: null);
+        try
         {
-            var active = store.FindActive(claimedGuidelineId);
-            var verified = verifier.VerifyRetirement(claimedGuidelineId, signedEvent, active?.Lineage);
-            var envelope = verified.Envelope;
-            if (verified.AlreadyActive && catalog.Current.Retired.ContainsKey(envelope.GuidelineId))
+            lock (_gate)
             {
-                return;
+                var active = store.FindActive(claimedGuidelineId);
+                var verified = verifier.VerifyRetirement(claimedGuidelineId, signedEvent, active?.Lineage);
+                var envelope = verified.Envelope;
+                if (verified.AlreadyActive && catalog.Current.Retired.ContainsKey(envelope.GuidelineId))
+                {
+                    return;
+                }
+                var stored = store.SaveActivation(verified, clock.GetUtcNow());
+                status.OnAccepted(envelope.GuidelineId);
+                catalog.Retire(new RetiredGuideline(envelope.GuidelineId, envelope.Reason, envelope.EventAt));
+                logger.LogWarning("Guideline {GuidelineId} retired: {Reason} (signed retirement {Sequence} by key {KeyId})",
+                    envelope.GuidelineId, envelope.Reason, stored.Sequence, stored.Event.KeyId);
             }
-            var stored = store.SaveActivation(verified, clock.GetUtcNow());
-            status.OnAccepted(envelope.GuidelineId);
-            catalog.Retire(new RetiredGuideline(envelope.GuidelineId, envelope.Reason, envelope.EventAt));
-            logger.LogWarning("Guideline {GuidelineId} retired: {Reason} (signed retirement {Sequence} by key {KeyId})",
-                envelope.GuidelineId, envelope.Reason, stored.Sequence, stored.Event.KeyId);
+        }
+        catch (Exception ex)
+        {
+            activity.RecordFailure(ex);
+            throw;
         }
     }
 
@@ -80,6 +101,8 @@ public sealed class ReleaseActivator(
             throw new InvalidOperationException(
                 $"Release {release.ReleaseId} is not signed: with ReleaseFeed:Address set, only signed events from the feed go live.");
         }
+        using var activity = StartActivation("release.activate", release.GuidelineId, release.ReleaseId);
+        activity?.SetTag("alk.release.signed", false);
         lock (_gate)
         {
             var live = LiveRelease.Prepare(release);
@@ -118,6 +141,21 @@ public sealed class ReleaseActivator(
         {
             ActivateUnsigned(BundledSeedRelease.Create());
         }
+    }
+
+    /// <summary>
+    /// A span for one activation: verification, preparation and the store's write under it. Refusals surface as the
+    /// exception's type; their reasons go to the feed status and the log, not the span.
+    /// </summary>
+    private static System.Diagnostics.Activity? StartActivation(string name, string guidelineId, string? releaseId)
+    {
+        var activity = RecommendationsActivities.Source.StartActivity(name);
+        activity?.SetTag("alk.guideline.id", guidelineId);
+        if (releaseId is not null)
+        {
+            activity?.SetTag("alk.release.id", releaseId);
+        }
+        return activity;
     }
 
     private void Restore(StoredActivation stored)

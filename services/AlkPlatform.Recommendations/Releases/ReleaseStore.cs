@@ -3,6 +3,7 @@ using System.Text.Json;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Releases.Signing;
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Recommendations.Telemetry;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -25,6 +26,7 @@ public sealed class ReleaseStore(SqliteDatabase database)
     public void SaveRelease(Release release)
     {
         ArgumentNullException.ThrowIfNull(release);
+        using var activity = StartWrite("release_store.save_release", release.GuidelineId, release.ReleaseId);
         using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();
         SaveContent(connection, transaction, release, DateTimeOffset.UtcNow);
@@ -39,6 +41,7 @@ public sealed class ReleaseStore(SqliteDatabase database)
     {
         ArgumentNullException.ThrowIfNull(verified);
         var envelope = verified.Envelope;
+        using var activity = StartWrite("release_store.save_activation", envelope.GuidelineId, envelope.ReleaseId);
         using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();
         if (verified.Release is { } release)
@@ -154,6 +157,17 @@ public sealed class ReleaseStore(SqliteDatabase database)
                 Now = now,
             },
             transaction);
+
+    /// <summary>A span for one durable write transaction of this store (null when nobody listens).</summary>
+    private static System.Diagnostics.Activity? StartWrite(string name, string guidelineId, string releaseId)
+    {
+        var activity = RecommendationsActivities.Source.StartActivity(name);
+        activity?.SetTag("db.system.name", "sqlite");
+        activity?.SetTag("db.operation.name", "INSERT");
+        activity?.SetTag("alk.guideline.id", guidelineId);
+        activity?.SetTag("alk.release.id", releaseId);
+        return activity;
+    }
 
     private static string KindName(ReleaseEventKind kind) => kind.ToString().ToLowerInvariant();
 

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using AlkPlatform.Recommendations.EvaluationLogs;
+using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Testing;
+using AlkPlatform.Testing.Telemetry;
+using Microsoft.Data.Sqlite;
+
+namespace AlkPlatform.Recommendations.Tests.Telemetry;
+
+/// <summary>The gauges and histograms an operator alerts on, read from a real host doing real work.</summary>
+[Collection(nameof(TelemetryCollection))]
+public sealed class TelemetryMetricsTests(TelemetryWorld world)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task EvaluationLog_WhileTheDiskHoldsTheWriter_ReportsTheWaitingEvaluations_AndTheCommitTimeIncludesTheWait()
+    {
+        var writer = world.Service.Get<GroupCommitLogWriter>();
+        var client = world.Service.Recommendations();
+        Task[] calls;
+        long queued;
+        Stopwatch held;
+        using (HoldWriteLock())
+        {
+            calls = [.. Enumerable.Range(0, 4).Select(_ => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync)];
+            // The writer takes what is queued as one batch and then waits for the lock, so the rest stays queued.
+            await WaitUntil(() => writer.QueueDepth > 0);
+            held = Stopwatch.StartNew();
+            var gauge = TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.queue_depth");
+            queued = Assert.Single(gauge).Point.GetGaugeLastValueLong();
+            Assert.Equal(writer.QueueDepth, queued);
+        }
+        var waited = held.Elapsed.TotalSeconds;
+        await Task.WhenAll(calls);
+
+        Assert.InRange(queued, 1, 3);
+        var after = TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.queue_depth");
+        Assert.Equal(0, Assert.Single(after).Point.GetGaugeLastValueLong());
+        var commits = Assert.Single(TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.commit.duration"));
+        Assert.True(commits.Point.GetHistogramCount() >= 2);
+        Assert.True(commits.Point.TryGetHistogramMinMaxValues(out _, out var slowest));
+        // The batch that waited for the lock started before the test saw the queue, so it took at least as long as the hold.
+        Assert.True(slowest >= waited, $"slowest commit {slowest} s, lock held {waited} s after the queue was seen");
+    }
+
+    [Fact]
+    public void ReleaseAge_OfTheServedSeed_IsTheTimeSinceItsPublication_PerGuideline()
+    {
+        var live = Assert.Single(world.Service.Get<ReleaseCatalog>().Current.Live.Values).Release;
+        var before = DateTimeOffset.UtcNow;
+
+        var age = Assert.Single(TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.recommendations.release.age"));
+
+        var after = DateTimeOffset.UtcNow;
+        Assert.Equal(TestReleaseFeed.Guideline, age.Tags["alk.guideline.id"]);
+        Assert.Equal(live.ReleaseId, age.Tags["alk.release.id"]);
+        Assert.InRange(age.Point.GetGaugeLastValueDouble(), (before - live.PublishedAt).TotalSeconds, (after - live.PublishedAt).TotalSeconds);
+    }
+
+    [Fact]
+    public void FeedConnected_WithNoFeedConfigured_IsNotReported()
+    {
+        var collected = world.Capture.CollectMetrics(world.Service.Services);
+
+        Assert.Empty(TelemetryCapture.Points(collected, "alk.recommendations.release_feed.connected"));
+        Assert.NotEmpty(TelemetryCapture.Points(collected, "alk.recommendations.release.age"));
+    }
+
+    private SqliteWriteLock HoldWriteLock()
+    {
+        var connection = new SqliteConnection($"Data Source={world.Service.DatabasePath};Pooling=False");
+        connection.Open();
+        using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        begin.ExecuteNonQuery();
+        return new SqliteWriteLock(connection);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5, Ct);
+        }
+        Assert.True(condition(), "the condition did not hold within 20 s");
+    }
+
+    /// <summary>An open write transaction on its own connection; disposing it commits and releases the lock.</summary>
+    private sealed class SqliteWriteLock(SqliteConnection connection) : IDisposable
+    {
+        public void Dispose()
+        {
+            using (var commit = connection.CreateCommand())
+            {
+                commit.CommandText = "COMMIT;";
+                commit.ExecuteNonQuery();
+            }
+            connection.Dispose();
+        }
+    }
+}
