@@ -7,6 +7,7 @@ using AlkPlatform.Portal.Pages;
 using AlkPlatform.Portal.ReleaseFeed;
 using AlkPlatform.Portal.ReleaseSigning;
 using AlkPlatform.Portal.Security;
+using AlkPlatform.Portal.Telemetry;
 
 if (HealthProbe.IsRequested(args, out var probed))
 {
@@ -23,6 +24,7 @@ builder.AddGuidelineWorkflow();
 builder.Services.AddReleaseFeed();
 builder.AddRecommendationServiceClients();
 builder.Services.AddPortalHealth();
+builder.AddTelemetry();
 
 var app = builder.Build();
 app.UseSecurityHeaders();

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using AlkPlatform.Guidelines.Releases;
 using AlkPlatform.Guidelines.Workflow;
 
@@ -9,6 +12,15 @@ namespace AlkPlatform.Guidelines.Storage;
 /// </summary>
 public sealed class ContentStore
 {
+    /// <summary>The ActivitySource and Meter of content writes: one span and one count per write transaction, named after the workflow step.</summary>
+    public const string TelemetryName = "AlkPlatform.Guidelines.Storage";
+
+    private static readonly ActivitySource Activities = new(TelemetryName);
+    // Static: the store is opened by the domain, outside any service container; without a listener both cost nothing.
+    private static readonly Meter Meter = new(TelemetryName);
+    private static readonly Counter<long> Writes = Meter.CreateCounter<long>("alk.content.writes", "{transaction}",
+        "Content database write transactions by workflow step (db.operation.name) and outcome");
+
     public SqliteDatabase Database { get; }
 
     private ContentStore(SqliteDatabase database) => Database = database;
@@ -26,14 +38,31 @@ public sealed class ContentStore
     /// Runs <paramref name="work"/> in one write transaction, taken immediately so its checks and writes see one state;
     /// it commits when <paramref name="work"/> returns and rolls back when it throws.
     /// </summary>
-    public T Write<T>(Func<ContentTransaction, T> work)
+    /// <param name="operation">The workflow step, e.g. <c>Approve</c> or <c>Publish</c>: the span's and the count's name for it.</param>
+    public T Write<T>(Func<ContentTransaction, T> work, [CallerMemberName] string operation = "")
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var connection = Database.OpenConnection();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var result = work(new ContentTransaction(transaction));
-        transaction.Commit();
-        return result;
+        using var activity = Activities.StartActivity($"{operation} content.db");
+        activity?.SetTag("db.system.name", "sqlite");
+        activity?.SetTag("db.namespace", "content.db");
+        activity?.SetTag("db.operation.name", operation);
+        try
+        {
+            using var connection = Database.OpenConnection();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = work(new ContentTransaction(transaction));
+            transaction.Commit();
+            Writes.Add(1, new KeyValuePair<string, object?>("db.operation.name", operation), new KeyValuePair<string, object?>("alk.outcome", "committed"));
+            return result;
+        }
+        catch (Exception ex)
+        {
+            // The type only: a refusal's message can quote what the user typed.
+            activity?.SetStatus(ActivityStatusCode.Error);
+            activity?.SetTag("error.type", ex.GetType().FullName);
+            Writes.Add(1, new KeyValuePair<string, object?>("db.operation.name", operation), new KeyValuePair<string, object?>("alk.outcome", "rolled_back"));
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> on one snapshot of the database: no commit can change what it reads halfway.</summary>

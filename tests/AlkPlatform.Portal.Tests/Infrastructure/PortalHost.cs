@@ -21,11 +21,14 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
 {
     private readonly LocalIdentityHost _identity;
     private readonly IReadOnlyDictionary<string, string>? _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Registrations after the portal's own, e.g. telemetry exporters.</param>
+    public PortalHost(LocalIdentityHost identity, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         _identity = identity;
         _settings = settings;
+        _services = services;
         DataDirectory = Directory.CreateTempSubdirectory("alk-portal-").FullName;
         SigningKey = ReleaseSigningKeyFiles.Create(DataDirectory);
     }
@@ -83,6 +86,10 @@ public sealed class PortalHost : WebApplicationFactory<PortalEntryPoint>
         foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+        if (_services is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

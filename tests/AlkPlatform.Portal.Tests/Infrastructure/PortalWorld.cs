@@ -47,6 +47,9 @@ public sealed class PortalWorld : IAsyncLifetime
     /// <summary>Settings applied last to the portal, e.g. the recommendation service for the ops pages.</summary>
     public IReadOnlyDictionary<string, string>? PortalSettings { get; init; }
 
+    /// <summary>Registrations applied after the portal's own, e.g. telemetry exporters.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? PortalServices { get; init; }
+
     /// <summary>Starts the portal on real ports (https pages, h2c release feed) instead of in memory.</summary>
     public bool OnKestrel { get; init; }
 
@@ -72,7 +75,7 @@ public sealed class PortalWorld : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _portal = new PortalHost(Identity, PortalSettings);
+        _portal = new PortalHost(Identity, PortalSettings, PortalServices);
         if (OnKestrel)
         {
             _portal.StartOnKestrel();
