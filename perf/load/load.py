@@ -30,12 +30,15 @@ SERVICE_PROJECT = ROOT / "services/AlkPlatform.Recommendations/AlkPlatform.Recom
 ECHO_PROJECT = ROOT / "perf/AlkPlatform.EchoServer/AlkPlatform.EchoServer.csproj"
 REQUESTS_PROJECT = ROOT / "perf/AlkPlatform.LoadRequests/AlkPlatform.LoadRequests.csproj"
 IDENTITY_PROJECT = ROOT / "portal/AlkPlatform.LocalIdentity/AlkPlatform.LocalIdentity.csproj"
+SINK_PROJECT = ROOT / "perf/AlkPlatform.OtlpSink/AlkPlatform.OtlpSink.csproj"
 # The local identity provider's app registrations (portal/AlkPlatform.LocalIdentity/appsettings.json).
 TENANT_ID = "5f6c2a1e-8a4b-4f3e-9c7d-0a1b2c3d4e5f"
 SERVICE_CLIENT_ID = "3c9e1d7a-5b2f-4e8c-a1d0-7f6e5d4c3b2a"
 EHR_DEMO_APP_ID = "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d"
 # With --authentication: the service's URL prefix and the header every call to it carries (the EHR demo app's token).
 SERVICE_AUTH = {"prefix": None, "header": None}
+# With --telemetry: the sink's counts once it has stopped.
+TELEMETRY = {"on": False, "counts": None}
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # The service's targets; the ratio targets are against the bare echo (perf/README.md explains why the sized echo is the
@@ -97,6 +100,7 @@ class Bench:
         self.rec_body, self.echo_body = workdir / "recommend.bin", workdir / "echo.bin"
         self.sized_body = workdir / "echo-sized.bin"
         self.identity = None
+        self.sink = None
 
 
 def output_dir(project):
@@ -110,8 +114,8 @@ def auth_args(url):
     return []
 
 
-def build():
-    for project in (SERVICE_PROJECT, ECHO_PROJECT, REQUESTS_PROJECT, IDENTITY_PROJECT):
+def build(telemetry=False):
+    for project in (SERVICE_PROJECT, ECHO_PROJECT, REQUESTS_PROJECT, IDENTITY_PROJECT) + ((SINK_PROJECT,) if telemetry else ()):
         subprocess.run(["dotnet", "build", str(project), "-c", "Release", "-v", "quiet", "-nologo"], check=True)
 
 
@@ -291,10 +295,32 @@ def fetch_token(origin, cert, secret, seconds=60):
         time.sleep(0.25)
 
 
-def start_servers(workdir, authentication=False):
+def start_sink(workdir):
+    """The OTLP/gRPC sink (perf/AlkPlatform.OtlpSink) on a free port: a real receiver, so the service's exporters
+    serialise and send everything they would send to a collector. Returns the server and its endpoint."""
+    port = free_port()
+    sink = Server("otlp-sink", output_dir(SINK_PROJECT), "AlkPlatform.OtlpSink", ["--port", str(port)], workdir / "otlp-sink.log")
+    deadline = time.time() + 60
+    while "listening" not in (workdir / "otlp-sink.log").read_text():
+        if sink.proc.poll() is not None or time.time() > deadline:
+            raise SystemExit("the OTLP sink did not start: " + (workdir / "otlp-sink.log").read_text())
+        time.sleep(0.1)
+    return sink, f"http://127.0.0.1:{port}"
+
+
+def sink_counts(workdir):
+    """The sink's last line: what it received, as JSON."""
+    for line in reversed((workdir / "otlp-sink.log").read_text().splitlines()):
+        if line.startswith("{"):
+            return json.loads(line)
+    return None
+
+
+def start_servers(workdir, authentication=False, telemetry=False):
     """The service (benchmark hooks on) and the echo server on free ports, each with its log in workdir. Without
     authentication the service runs as README's Development default (anonymous, loopback only); with it, in Production
-    against the local identity provider, every call carrying a real app token."""
+    against the local identity provider, every call carrying a real app token. With telemetry, the service traces every
+    call and exports traces, metrics and logs over OTLP/gRPC to the sink (its defaults: batched spans, metrics every 60 s)."""
     data_dir = workdir / "data"
     svc_port, echo_port = free_port(), free_port()
     service_url, echo_url = f"http://127.0.0.1:{svc_port}", f"http://127.0.0.1:{echo_port}"
@@ -305,11 +331,16 @@ def start_servers(workdir, authentication=False):
             "--RateLimits:TokenLimit=100000000", "--RateLimits:TokensPerPeriod=100000000"]
     environment = {"ASPNETCORE_ENVIRONMENT": "Development"}
     identity = None
+    sink = None
+    if telemetry:
+        sink, endpoint = start_sink(workdir)
+        args += [f"--OpenTelemetry:Otlp:Endpoint={endpoint}"]
+        TELEMETRY["on"] = True
     if authentication:
         identity, origin, cert, secret = start_identity(workdir)
         args += [f"--AzureAd:Instance={origin}/", f"--AzureAd:TenantId={TENANT_ID}", f"--AzureAd:ClientId={SERVICE_CLIENT_ID}",
                  f"--AzureAd:Audience={SERVICE_CLIENT_ID}"]
-        environment = {"ASPNETCORE_ENVIRONMENT": "Production", "SSL_CERT_FILE": str(cert)}
+        environment = {**environment, "ASPNETCORE_ENVIRONMENT": "Production", "SSL_CERT_FILE": str(cert)}
         SERVICE_AUTH["prefix"] = service_url
         SERVICE_AUTH["header"] = "authorization: Bearer " + fetch_token(origin, cert, secret)
     service = Server("service", output_dir(SERVICE_PROJECT), "AlkPlatform.Recommendations", args, workdir / "service.log",
@@ -318,6 +349,7 @@ def start_servers(workdir, authentication=False):
         f"--Kestrel:Endpoints:Grpc:Url={echo_url}", "--Kestrel:Endpoints:Grpc:Protocols=Http2"], workdir / "echo.log")
     bench = Bench(workdir, data_dir, service, echo, service_url, echo_url, requests)
     bench.identity = identity
+    bench.sink = sink
     return bench
 
 
@@ -331,6 +363,10 @@ def stop_servers(bench, keep_data):
     bench.echo.stop()
     if bench.identity is not None:
         bench.identity.stop()
+    # After the service: it exports what it still holds as it stops.
+    if bench.sink is not None:
+        bench.sink.stop()
+        TELEMETRY["counts"] = sink_counts(bench.workdir)
     # The soak alone writes millions of log records (12 GB for 600 s here): keep the logs, drop the database.
     if not keep_data:
         shutil.rmtree(bench.data_dir, ignore_errors=True)
@@ -346,6 +382,8 @@ def report_header(bench, report):
                "(relapsed/refractory, no CNS disease, 70 kg, clinician)")
     report.say("Authentication: " + ("on (Production, an Entra-shaped app token from the local identity provider on every call)"
                                      if SERVICE_AUTH["header"] else "off (Development, anonymous on loopback)"))
+    report.say("Telemetry: " + ("on (every call traced; traces, metrics and logs over OTLP/gRPC to perf/AlkPlatform.OtlpSink)"
+                                if TELEMETRY["on"] else "off (the default: in-process meters only)"))
     report.say()
 
 
@@ -612,6 +650,19 @@ def report_targets(report):
     report.say()
 
 
+def report_telemetry(report):
+    """What the sink received: the export work the service did during the run."""
+    if not TELEMETRY["on"]:
+        return
+    counts = TELEMETRY["counts"] or {}
+    report.say("## Telemetry export")
+    report.say()
+    report.say(f"The sink received {counts.get('spans', '?')} spans, {counts.get('metrics', '?')} metric streams and "
+               f"{counts.get('logs', '?')} log records in {counts.get('exports', '?')} OTLP exports. Spans beyond the "
+               "exporter's queue (2048 by default, OTEL_BSP_MAX_QUEUE_SIZE) are dropped by design, so fewer spans than calls is expected at saturation.")
+    report.say()
+
+
 def write_report(report, out_dir, workdir):
     path = out_dir / f"load-{time.strftime('%Y%m%d-%H%M%S')}.md"
     path.write_text("\n".join(report.lines) + "\n")
@@ -637,6 +688,9 @@ def parse_args():
     ap.add_argument("--authentication", action="store_true",
                     help="run the service in Production with Entra-shaped app tokens from the local identity provider; every "
                          "call to it carries the EHR demo app's bearer token")
+    ap.add_argument("--telemetry", action="store_true",
+                    help="run the service with tracing and metrics on, exporting over OTLP/gRPC to a real receiver "
+                         "(perf/AlkPlatform.OtlpSink), to measure what telemetry costs the hot path")
     ap.add_argument("--out", default=str(ROOT / "perf/load/results"), help="directory for the report (git-ignored by default)")
     return ap.parse_args()
 
@@ -645,10 +699,10 @@ def main():
     opts = parse_args()
     out_dir = Path(opts.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    build()
+    build(opts.telemetry)
     workdir = Path(tempfile.mkdtemp(prefix="alk-bench-"))
     report = Report()
-    bench = start_servers(workdir, opts.authentication)
+    bench = start_servers(workdir, opts.authentication, opts.telemetry)
     try:
         wait_until_serving(bench)
         report_header(bench, report)
@@ -667,6 +721,7 @@ def main():
         report_targets(report)
     finally:
         stop_servers(bench, opts.keep_data)
+    report_telemetry(report)
     write_report(report, out_dir, workdir)
 
 

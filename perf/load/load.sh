@@ -2,7 +2,7 @@
 # The load benchmark, one command: installs h2load, python3 and curl if missing, then load.py builds Release, runs
 # Recommend, a bare gRPC echo and a sized echo interleaved, and writes a report to perf/load/results/. Options (all
 # optional): --pairs N --seconds S --warmup-seconds S --soak-seconds S --rate-fraction F --skip-soak --skip-publish
-# --keep-data --authentication --out DIR. See perf/README.md.
+# --keep-data --authentication --telemetry --out DIR. See perf/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

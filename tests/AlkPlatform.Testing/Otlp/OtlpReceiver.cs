@@ -23,9 +23,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    private readonly Received _received;
+
     private OtlpReceiver(WebApplication app, Received received)
     {
         _app = app;
+        _received = received;
         Spans = received.Spans;
         Logs = received.Logs;
         MetricNames = received.MetricNames;
@@ -42,8 +45,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>The name of every metric in every export (one entry per metric per export).</summary>
     public ExportedCollection<string> MetricNames { get; }
 
+    /// <summary>Spans, metrics and log records received so far, counted whether or not they are kept.</summary>
+    public (long Spans, long Metrics, long Logs, long Exports) Counts =>
+        (Interlocked.Read(ref _received.SpanCount), Interlocked.Read(ref _received.MetricCount), Interlocked.Read(ref _received.LogCount),
+            Interlocked.Read(ref _received.ExportCount));
+
     /// <param name="port">0 for a free port.</param>
-    public static async Task<OtlpReceiver> StartAsync(int port = 0, CancellationToken cancellationToken = default)
+    /// <param name="keep">False to only count what arrives (a long benchmark would otherwise keep millions of spans).</param>
+    public static async Task<OtlpReceiver> StartAsync(int port = 0, bool keep = true, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         // The output folder holds a service's appsettings.json; the receiver must not read it.
@@ -52,7 +61,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2));
         // OTLP batches can be large: the exporter's own default cap is 4 MB, as here.
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 16 << 20);
-        var received = new Received();
+        var received = new Received { Keep = keep };
         builder.Services.AddSingleton(received);
         var app = builder.Build();
         app.MapGrpcService<TraceExports>();
@@ -93,6 +102,13 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     private sealed class Received
     {
+        public long SpanCount;
+        public long MetricCount;
+        public long LogCount;
+        public long ExportCount;
+
+        public bool Keep { get; init; }
+
         public ExportedCollection<ReceivedSpan> Spans { get; } = new();
         public ExportedCollection<ReceivedLog> Logs { get; } = new();
         public ExportedCollection<string> MetricNames { get; } = new();
@@ -102,14 +118,19 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
         {
+            Interlocked.Increment(ref received.ExportCount);
             foreach (var resourceSpans in request.ResourceSpans)
             {
                 var resource = Flatten(resourceSpans.Resource?.Attributes ?? []);
                 foreach (var scope in resourceSpans.ScopeSpans)
                 {
-                    foreach (var span in scope.Spans)
+                    Interlocked.Add(ref received.SpanCount, scope.Spans.Count);
+                    if (received.Keep)
                     {
-                        received.Spans.Add(new ReceivedSpan(span, scope.Scope?.Name ?? "", resource));
+                        foreach (var span in scope.Spans)
+                        {
+                            received.Spans.Add(new ReceivedSpan(span, scope.Scope?.Name ?? "", resource));
+                        }
                     }
                 }
             }
@@ -121,9 +142,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
         {
+            Interlocked.Increment(ref received.ExportCount);
             foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
             {
-                received.MetricNames.Add(metric.Name);
+                Interlocked.Increment(ref received.MetricCount);
+                if (received.Keep)
+                {
+                    received.MetricNames.Add(metric.Name);
+                }
             }
             return Task.FromResult(new ExportMetricsServiceResponse());
         }
@@ -133,12 +159,17 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context)
         {
+            Interlocked.Increment(ref received.ExportCount);
             foreach (var resourceLogs in request.ResourceLogs)
             {
                 var resource = Flatten(resourceLogs.Resource?.Attributes ?? []);
                 foreach (var record in resourceLogs.ScopeLogs.SelectMany(s => s.LogRecords))
                 {
-                    received.Logs.Add(new ReceivedLog(record, resource));
+                    Interlocked.Increment(ref received.LogCount);
+                    if (received.Keep)
+                    {
+                        received.Logs.Add(new ReceivedLog(record, resource));
+                    }
                 }
             }
             return Task.FromResult(new ExportLogsServiceResponse());
