@@ -1,4 +1,5 @@
 using AlkPlatform.Guidelines.Storage;
+using AlkPlatform.Portal.Probes;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
@@ -38,8 +39,9 @@ public static class TelemetryExtensions
             {
                 tracing
                     .AddSource(ContentStore.TelemetryName)
-                    // Static files are not worth a span each.
-                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !Path.HasExtension(http.Request.Path.Value))
+                    // Static files are not worth a span each, and probes arrive every few seconds from the orchestrator.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http =>
+                        !Path.HasExtension(http.Request.Path.Value) && !http.Request.Path.StartsWithSegments(HealthEndpoints.Readiness))
                     .AddGrpcClientInstrumentation()
                     .AddSource("System.Net.Http")
                     .AddProcessor(new SensitiveSpanFilter());
