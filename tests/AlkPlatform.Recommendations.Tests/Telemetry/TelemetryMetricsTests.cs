@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Recommendations.Releases;
+using AlkPlatform.Recommendations.Telemetry;
 using AlkPlatform.Testing;
 using AlkPlatform.Testing.Telemetry;
 using Microsoft.Data.Sqlite;
@@ -18,30 +19,45 @@ public sealed class TelemetryMetricsTests(TelemetryWorld world)
     {
         var writer = world.Service.Get<GroupCommitLogWriter>();
         var client = world.Service.Recommendations();
-        Task[] calls;
+        var batchStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var commits = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == RecommendationsActivities.SourceName,
+            Sample = (ref _) => ActivitySamplingResult.AllData,
+            ActivityStarted = activity =>
+            {
+                if (activity.OperationName == "evaluation_log.commit")
+                {
+                    batchStarted.TrySetResult();
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(commits);
+        var calls = new List<Task>();
         long queued;
         Stopwatch held;
         using (HoldWriteLock())
         {
-            calls = [.. Enumerable.Range(0, 4).Select(_ => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync)];
-            // The writer takes what is queued as one batch and then waits for the lock, so the rest stays queued.
-            await WaitUntil(() => writer.QueueDepth > 0);
+            // The first call's batch starts and then waits for the lock; the writer takes nothing more until it gets it.
+            calls.Add(client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
+            await batchStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
             held = Stopwatch.StartNew();
+            calls.AddRange(Enumerable.Range(0, 3).Select(_ => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync));
+            await WaitUntil(() => writer.QueueDepth == 3);
             var gauge = TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.queue_depth");
             queued = Assert.Single(gauge).Point.GetGaugeLastValueLong();
-            Assert.Equal(writer.QueueDepth, queued);
         }
         var waited = held.Elapsed.TotalSeconds;
         await Task.WhenAll(calls);
 
-        Assert.InRange(queued, 1, 3);
+        Assert.Equal(3, queued);
         var after = TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.queue_depth");
         Assert.Equal(0, Assert.Single(after).Point.GetGaugeLastValueLong());
-        var commits = Assert.Single(TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.commit.duration"));
-        Assert.True(commits.Point.GetHistogramCount() >= 2);
-        Assert.True(commits.Point.TryGetHistogramMinMaxValues(out _, out var slowest));
-        // The batch that waited for the lock started before the test saw the queue, so it took at least as long as the hold.
-        Assert.True(slowest >= waited, $"slowest commit {slowest} s, lock held {waited} s after the queue was seen");
+        var commitTimes = Assert.Single(TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.commit.duration"));
+        Assert.True(commitTimes.Point.GetHistogramCount() >= 2);
+        Assert.True(commitTimes.Point.TryGetHistogramMinMaxValues(out _, out var slowest));
+        // The batch that waited for the lock had started before the hold was timed, so it took at least as long.
+        Assert.True(slowest >= waited, $"slowest commit {slowest} s, lock held {waited} s after the batch started");
     }
 
     [Fact]
