@@ -140,6 +140,35 @@ export function dockerfileProblems(name, text) {
   return problems;
 }
 
+// A Dockerfile must copy every project its app references (transitively): its project file before the restore, its
+// sources before the publish. The app is the project the Dockerfile publishes.
+export function projectClosure(repository, project) {
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const text = readFileSync(join(repository, path), "utf8");
+    for (const [, reference] of text.matchAll(/<ProjectReference Include="([^"]+)"/g)) {
+      visit(join(dirname(path), reference).replaceAll("\\", "/"));
+    }
+  };
+  visit(project);
+  return [...seen];
+}
+
+export function copyProblems(name, text, projects) {
+  const problems = [];
+  const copies = [...text.matchAll(/^COPY\s+(?!--from)(.+)$/gm)].map((m) => m[1].trim().split(/\s+/).slice(0, -1)).flat();
+  const restoreAt = text.search(/^RUN dotnet restore/m);
+  const copiedBeforeRestore = [...text.slice(0, restoreAt).matchAll(/^COPY\s+(?!--from)(.+)$/gm)].map((m) => m[1].trim().split(/\s+/).slice(0, -1)).flat();
+  for (const project of projects) {
+    const folder = dirname(project) + "/";
+    if (!copiedBeforeRestore.includes(project)) problems.push(`${name}: ${project} is not copied before the restore`);
+    if (!copies.some((source) => source.endsWith("/") && folder.startsWith(source))) problems.push(`${name}: the sources of ${folder} are not copied`);
+  }
+  return problems;
+}
+
 // Every application setting the manifests and compose set (environment variables, "__" for ":") must be one the
 // operator guide documents, so a misspelt key cannot silently fall back to a default.
 const platformVariables = /^(ASPNETCORE_ENVIRONMENT|POD_NAME|OTEL_[A-Z_]+|Kestrel:Endpoints:[A-Za-z]+:(Url|Protocols|Certificate:(Path|KeyPath|Password))|Logging:LogLevel:.+)$/;
@@ -209,6 +238,9 @@ function selfTest(objects, dockerfile, compose, documented) {
   Object.values(readWrite.services)[0].read_only = false;
   if (composeProblems(readWrite).length === 0) failures.push("compose check missed: writable root");
   if (dockerfileProblems("self-test", dockerfile.replace(/^FROM (\S+):\S+/m, "FROM $1")).length === 0) failures.push("Dockerfile check missed: unpinned base image");
+  const app = dockerfile.match(/^RUN dotnet publish\s+(\S+\.csproj)/m)[1];
+  const closure = projectClosure(join(deploy, ".."), app);
+  if (copyProblems("self-test", dockerfile.replace(/^COPY services\/AlkPlatform.Guidelines\/AlkPlatform.Guidelines.csproj.*$/m, ""), closure).length === 0) failures.push("Dockerfile check missed: a referenced project not copied before the restore");
   if (settingProblems("self-test", ["ReleaseFeed__Adress"], documented).length === 0) failures.push("settings check missed: a misspelt key");
   if (settingProblems("self-test", ["ReleaseFeed__Address", "RecommendationService__Addresses__1"], documented).length !== 0) failures.push("settings check refused documented keys");
   return failures;
@@ -221,7 +253,14 @@ problems.push(...policyProblems(objects));
 
 const containers = join(deploy, "containers");
 const dockerfiles = readdirSync(containers).filter((f) => f.endsWith(".Dockerfile")).map((f) => join(containers, f));
-for (const file of dockerfiles) problems.push(...dockerfileProblems(file, readFileSync(file, "utf8")));
+const repository = join(deploy, "..");
+for (const file of dockerfiles) {
+  const text = readFileSync(file, "utf8");
+  problems.push(...dockerfileProblems(file, text));
+  const app = text.match(/^RUN dotnet publish\s+(\S+\.csproj)/m)?.[1];
+  if (!app) problems.push(`${file}: publishes no project`);
+  else problems.push(...copyProblems(file, text, projectClosure(repository, app)));
+}
 try {
   execFileSync(join(here, "node_modules", ".bin", "dockerfilelint"), dockerfiles, { stdio: "pipe" });
 } catch (error) {

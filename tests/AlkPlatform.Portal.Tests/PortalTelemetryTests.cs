@@ -7,6 +7,7 @@ using AlkPlatform.Portal.Tests.Infrastructure;
 using AlkPlatform.Testing.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Logs;
+using AlkPlatform.Telemetry;
 
 namespace AlkPlatform.Portal.Tests;
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using AlkPlatform.Recommendations.Telemetry;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using AlkPlatform.Telemetry;
 
 namespace AlkPlatform.Recommendations.Diagnostics;
 

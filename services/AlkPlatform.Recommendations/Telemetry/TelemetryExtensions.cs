@@ -6,6 +6,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using AlkPlatform.Telemetry;
 
 namespace AlkPlatform.Recommendations.Telemetry;
 

@@ -4,6 +4,7 @@ using AlkPlatform.Recommendations.Telemetry;
 using AlkPlatform.Testing;
 using Grpc.Core;
 using OpenTelemetry.Logs;
+using AlkPlatform.Telemetry;
 
 namespace AlkPlatform.Recommendations.Tests.Telemetry;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using AlkPlatform.Telemetry;
 
 namespace AlkPlatform.Recommendations.Tests.Telemetry;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 
-namespace AlkPlatform.Portal.Telemetry;
+namespace AlkPlatform.Telemetry;
 
 /// <summary>
-/// What the portal exports through OpenTelemetry (section <c>OpenTelemetry</c>); the standard <c>OTEL_*</c> variables are
+/// What a host exports through OpenTelemetry (section <c>OpenTelemetry</c>); the standard <c>OTEL_*</c> variables are
 /// honoured where they exist. With nothing configured, nothing is collected beyond the in-process meters.
 /// </summary>
 public sealed class TelemetryOptions

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace AlkPlatform.Portal.Telemetry;
+namespace AlkPlatform.Telemetry;
 
 /// <summary>
-/// What must never leave the portal in telemetry: credentials (a bearer token, a JWT anywhere in a string) and anything
+/// What must never leave a host in telemetry: credentials (a bearer token, a JWT anywhere in a string) and anything
 /// a caller sent that could identify a patient (query strings, headers, status messages that quote the request).
 /// </summary>
 public static partial class SensitiveData

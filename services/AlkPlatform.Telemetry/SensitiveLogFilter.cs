@@ -1,7 +1,7 @@
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 
-namespace AlkPlatform.Recommendations.Telemetry;
+namespace AlkPlatform.Telemetry;
 
 /// <summary>Runs on every log record before export: masks credentials in its message, its template and its string attributes.</summary>
 public sealed class SensitiveLogFilter : BaseProcessor<LogRecord>

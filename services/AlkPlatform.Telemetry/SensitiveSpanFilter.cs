@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OpenTelemetry;
 
-namespace AlkPlatform.Portal.Telemetry;
+namespace AlkPlatform.Telemetry;
 
 /// <summary>
 /// Runs on every finished span before export: drops request-data tags, cuts query strings from URLs, masks credentials in
