@@ -13,6 +13,9 @@ namespace AlkPlatform.Testing;
 public sealed class HostProcess : IDisposable
 {
     private const int KeptLines = 100;
+    private const int HandedOutFrom = 20000;
+    private const int HandedOutTo = 32768;
+    private static readonly ConcurrentDictionary<int, byte> HandedOut = new();
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _first = new();
@@ -104,18 +107,40 @@ public sealed class HostProcess : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    /// <summary>Distinct free loopback ports: every listener stays open until all are chosen.</summary>
+    /// <summary>
+    /// Distinct free loopback ports for child processes to bind. They come from below the kernel's ephemeral range
+    /// (32768–60999 by default), because a port the kernel hands out can be taken as some outgoing connection's local port
+    /// between this check and the child's bind; and each is handed out once per test process.
+    /// </summary>
     public static int[] FreeLoopbackPorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        var ports = new List<int>(count);
+        while (ports.Count < count)
+        {
+            var port = Random.Shared.Next(HandedOutFrom, HandedOutTo);
+            if (HandedOut.TryAdd(port, 0) && IsFree(port))
+            {
+                ports.Add(port);
+            }
+        }
+        return [.. ports];
+    }
+
+    private static bool IsFree(int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
         try
         {
-            listeners.ForEach(l => l.Start());
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
         finally
         {
-            listeners.ForEach(l => l.Stop());
+            listener.Stop();
         }
     }
 
