@@ -49,8 +49,7 @@ public sealed class HealthTests
 
         var readiness = await health.CheckAsync(new HealthCheckRequest(), cancellationToken: Ct);
         var liveness = await health.CheckAsync(new HealthCheckRequest { Service = RecommendationApiExtensions.LivenessService }, cancellationToken: Ct);
-        // Token-authenticated calls still answer, with nothing listed. (Making one also lets Microsoft.Identity.Web's
-        // process-wide issuer cache finish its fetch before this host is disposed; cut short, it fails the next host's tokens.)
+        // Token-authenticated calls still answer, with nothing listed.
         var listed = await world.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: Ct);
 
         // Kubernetes keeps the pod out of the Service until a release is active, but does not restart it for waiting.

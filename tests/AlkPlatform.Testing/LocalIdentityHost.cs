@@ -101,6 +101,8 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
         SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             errors == System.Net.Security.SslPolicyErrors.None
             || (certificate is not null && certificate.GetCertHashString() == _certificate.Thumbprint) },
+        // Outlives any one host (see ProcessMeterFactory): a cached client set up in a disposed host still works.
+        MeterFactory = ProcessMeterFactory.Instance,
     };
 
     /// <summary>
