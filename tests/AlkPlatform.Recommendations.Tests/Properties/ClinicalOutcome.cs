@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using AlkPlatform.Contracts.Ops.V1;
+using CsCheck;
 using AlkPlatform.Testing;
 using AlkPlatform.Testing.Properties;
 using Grpc.Core;
@@ -9,6 +11,40 @@ namespace AlkPlatform.Recommendations.Tests.Properties;
 internal static class ClinicalOutcome
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// The property every clinical RPC shares: each generated request is answered only when it breaks no rule (then
+    /// <paramref name="answer"/> checks the response and returns its evaluation id, which must be on record) and is
+    /// otherwise refused naming exactly the fields it breaks; afterwards nothing already stored changed and the service
+    /// still answers.
+    /// </summary>
+    public static async Task CheckRpcAsync<TRequest>(RecommendationServiceHost host, string property, Gen<TRequest> requests,
+        Func<TRequest, string> guidelineOf, Func<TRequest, SortedSet<string>> brokenFields, Func<TRequest, Task<string>> answer)
+    {
+        ArgumentNullException.ThrowIfNull(guidelineOf);
+        ArgumentNullException.ThrowIfNull(brokenFields);
+        ArgumentNullException.ThrowIfNull(answer);
+        var baseline = await RecordBaselineAsync(host);
+        var answered = new ConcurrentBag<string>();
+        await PropertyRuns.CheckAsync(property, requests, async request =>
+        {
+            var broken = brokenFields(request);
+            try
+            {
+                var evaluationId = await answer(request);
+                AssertMayBeAnswered(guidelineOf(request), broken);
+                answered.Add(evaluationId);
+            }
+            catch (RpcException refusal)
+            {
+                AssertRefusal(refusal, guidelineOf(request), broken);
+            }
+        }, threads: 2);
+
+        await AssertUnchangedAsync(host, baseline);
+        await AssertOnRecordAsync(host, answered);
+        await AssertStillServesAsync(host);
+    }
 
     /// <summary>An answer is right only for a served guideline and a request that breaks no rule.</summary>
     public static void AssertMayBeAnswered(string guidelineId, SortedSet<string> broken) =>
