@@ -10,12 +10,14 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY services/AlkPlatform.Contracts/AlkPlatform.Contracts.csproj services/AlkPlatform.Contracts/
 COPY services/AlkPlatform.Guidelines/AlkPlatform.Guidelines.csproj services/AlkPlatform.Guidelines/
+COPY services/AlkPlatform.Authentication/AlkPlatform.Authentication.csproj services/AlkPlatform.Authentication/
 COPY services/AlkPlatform.Telemetry/AlkPlatform.Telemetry.csproj services/AlkPlatform.Telemetry/
 COPY portal/AlkPlatform.Portal/AlkPlatform.Portal.csproj portal/AlkPlatform.Portal/
 RUN dotnet restore portal/AlkPlatform.Portal/AlkPlatform.Portal.csproj
 COPY protos/ protos/
 COPY services/AlkPlatform.Contracts/ services/AlkPlatform.Contracts/
 COPY services/AlkPlatform.Guidelines/ services/AlkPlatform.Guidelines/
+COPY services/AlkPlatform.Authentication/ services/AlkPlatform.Authentication/
 COPY services/AlkPlatform.Telemetry/ services/AlkPlatform.Telemetry/
 COPY portal/AlkPlatform.Portal/ portal/AlkPlatform.Portal/
 RUN dotnet publish portal/AlkPlatform.Portal/AlkPlatform.Portal.csproj \

@@ -10,6 +10,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY services/AlkPlatform.Contracts/AlkPlatform.Contracts.csproj services/AlkPlatform.Contracts/
 COPY services/AlkPlatform.Guidelines/AlkPlatform.Guidelines.csproj services/AlkPlatform.Guidelines/
+COPY services/AlkPlatform.Authentication/AlkPlatform.Authentication.csproj services/AlkPlatform.Authentication/
 COPY services/AlkPlatform.Telemetry/AlkPlatform.Telemetry.csproj services/AlkPlatform.Telemetry/
 COPY services/AlkPlatform.Recommendations/AlkPlatform.Recommendations.csproj services/AlkPlatform.Recommendations/
 RUN dotnet restore services/AlkPlatform.Recommendations/AlkPlatform.Recommendations.csproj

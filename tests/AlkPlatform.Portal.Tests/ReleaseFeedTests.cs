@@ -138,6 +138,57 @@ public sealed class ReleaseFeedTests
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
 
+    /// <summary>
+    /// The recommendation service's subscription token as the provider would issue it (signed with its key), then altered:
+    /// only this tenant's issuer with this tenant's id opens the feed.
+    /// </summary>
+    [Theory]
+    [InlineData("as issued", StatusCode.OK)]
+    [InlineData("another tenant", StatusCode.Unauthenticated)]
+    [InlineData("this issuer, another tenant's tid", StatusCode.Unauthenticated)]
+    [InlineData("no tid", StatusCode.Unauthenticated)]
+    [InlineData("another identity provider", StatusCode.Unauthenticated)]
+    public async Task WatchReleases_OpensOnlyForThisTenantsIssuerAndTenantId(string alteration, StatusCode expected)
+    {
+        const string otherTenant = "0a0b0c0d-1111-4222-8333-944455556666";
+        var ct = TestContext.Current.CancellationToken;
+        await using var world = await PortalWorld.StartAsync();
+        var portal = world.Portal;
+        var origin = world.Identity.Origin.GetLeftPart(UriPartial.Authority);
+        var token = world.Identity.MintToken(claims =>
+        {
+            (claims["aud"], claims["azp"], claims["appid"]) = (LocalIdentityHost.PortalClientId, LocalIdentityHost.ServiceClientId, LocalIdentityHost.ServiceClientId);
+            claims["roles"] = new[] { "Releases.Subscribe" };
+            switch (alteration)
+            {
+                case "another tenant":
+                    (claims["iss"], claims["tid"]) = ($"{origin}/{otherTenant}/v2.0", otherTenant);
+                    break;
+                case "this issuer, another tenant's tid":
+                    claims["tid"] = otherTenant;
+                    break;
+                case "no tid":
+                    claims.Remove("tid");
+                    break;
+                case "another identity provider":
+                    claims["iss"] = $"https://login.example.net/{LocalIdentityHost.TenantId}/v2.0";
+                    break;
+            }
+        });
+        using var channel = GrpcChannel.ForAddress(portal.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = portal.Server.CreateHandler() });
+        var client = new ReleaseFeedService.ReleaseFeedServiceClient(channel.WithBearer(() => token));
+
+        using var call = client.WatchReleases(new WatchReleasesRequest { SubscriberId = "tenant-check" }, cancellationToken: ct);
+        if (expected == StatusCode.OK)
+        {
+            Assert.True(await call.ResponseStream.MoveNext(ct), "the feed sends its snapshot to the tenant's own token");
+            return;
+        }
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(ct));
+
+        Assert.Equal(expected, error.StatusCode);
+    }
+
     private static string GuidelineJsonHash(Contracts.Releases.V1.Release release) =>
         Guidelines.Content.GuidelineJson.ComputeHash(release.CanonicalContent.Span);
 }

@@ -82,6 +82,9 @@ public sealed class CallerAuthenticationMatrixTests(CallerAuthenticationMatrixTe
             const string otherTenant = "0a0b0c0d-1111-4222-8333-944455556666";
             return idp.MintToken(c => (c["iss"], c["tid"]) = ($"{idp.Origin.GetLeftPart(UriPartial.Authority)}/{otherTenant}/v2.0", otherTenant));
         }),
+        // This tenant's issuer, but the token says it was issued in another tenant (or names none).
+        ["another tenant's tid"] = (StatusCode.Unauthenticated, (idp, _) => idp.MintToken(c => c["tid"] = "0a0b0c0d-1111-4222-8333-944455556666")),
+        ["no tid"] = (StatusCode.Unauthenticated, (idp, _) => idp.MintToken(c => c.Remove("tid"))),
         ["foreign signing key"] = (StatusCode.Unauthenticated, (idp, _) =>
         {
             using var foreign = RSA.Create(2048);
@@ -100,6 +103,8 @@ public sealed class CallerAuthenticationMatrixTests(CallerAuthenticationMatrixTe
         ["wrong audience"] = "issued for another audience",
         ["wrong issuer"] = "issuer or tenant is not the one this service trusts",
         ["wrong tenant"] = "issuer or tenant is not the one this service trusts",
+        ["another tenant's tid"] = "issuer or tenant is not the one this service trusts",
+        ["no tid"] = "issuer or tenant is not the one this service trusts",
         ["foreign signing key"] = "not signed by a key its issuer publishes",
         ["missing role"] = "holds none of the app roles this call needs",
     };

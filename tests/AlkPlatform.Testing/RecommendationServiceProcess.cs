@@ -1,5 +1,6 @@
 using AlkPlatform.Contracts.Recommendation.V1;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 
 namespace AlkPlatform.Testing;
@@ -15,6 +16,8 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
 {
     private readonly HostProcess _process;
 
+    public Uri Address { get; }
+
     public GrpcChannel Channel { get; }
     public RecommendationService.RecommendationServiceClient Client { get; }
 
@@ -24,6 +27,7 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     {
         _process = process;
         _identity = identity;
+        Address = address;
         Channel = GrpcChannel.ForAddress(address);
         Client = new RecommendationService.RecommendationServiceClient(As(LocalIdentityHost.EhrDemoApp));
     }
@@ -55,8 +59,14 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
     /// <param name="settings">Further configuration, e.g. <c>ReleaseFeed:Address</c> or <c>EvaluationLogs:QueueCapacity</c>.</param>
     /// <exception cref="InvalidOperationException">The process exited before it answered; the message holds what it wrote.</exception>
     /// <param name="identity">The identity provider it validates tokens of and gets its own from; by default the shared one.</param>
+    /// <param name="cold">
+    /// Returns once the process answers the anonymous liveness check, before it has validated any token: its first calls
+    /// meet a cold process (no OpenID metadata fetched yet), as a replica started under traffic does. By default it returns
+    /// once a call with the EHR demo app's token is answered.
+    /// </param>
     public static async Task<RecommendationServiceProcess> StartAsync(
-        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, LocalIdentityHost? identity = null)
+        string dataDirectory, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, LocalIdentityHost? identity = null,
+        bool cold = false)
     {
         identity ??= LocalIdentityHost.Shared;
         var port = HostProcess.FreeLoopbackPorts(1)[0];
@@ -78,7 +88,15 @@ public sealed class RecommendationServiceProcess : IAsyncDisposable
         {
             try
             {
-                await service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: cancellationToken);
+                if (cold)
+                {
+                    await new Health.HealthClient(service.Channel).CheckAsync(
+                        new HealthCheckRequest { Service = AlkPlatform.Recommendations.Recommend.RecommendationApiExtensions.LivenessService }, cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    await service.Client.ListGuidelinesAsync(new ListGuidelinesRequest(), cancellationToken: cancellationToken);
+                }
                 return service;
             }
             catch (RpcException) when (process.HasExited)

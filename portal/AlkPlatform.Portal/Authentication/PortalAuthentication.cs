@@ -1,3 +1,4 @@
+using AlkPlatform.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -36,6 +37,9 @@ public static class PortalAuthentication
             .AddInMemoryTokenCaches();
         // The feed checks the Releases.Subscribe role itself, so a token without it is PermissionDenied rather than a failed sign-in.
         builder.Services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.AllowWebApiToBeAuthorizedByACL = true);
+        // Issuers are checked against the metadata the handlers already fetched, never by blocking a request thread.
+        builder.Services.RequireTenantIssuer(JwtBearerDefaults.AuthenticationScheme, authority.TenantId)
+            .RequireTenantIssuerForSignIn(OpenIdConnectDefaults.AuthenticationScheme, authority.TenantId);
 
         builder.Services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, options =>
         {

@@ -1,3 +1,4 @@
+using AlkPlatform.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Identity.Web;
@@ -30,6 +31,9 @@ public static class CallerAuthenticationExtensions
         // The app roles are checked per RPC by the policies, so a token without any role gets PermissionDenied, not a
         // failed authentication.
         builder.Services.Configure<MicrosoftIdentityOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.AllowWebApiToBeAuthorizedByACL = true);
+        // The issuer is checked against the metadata the handler already fetched, never by blocking a request thread.
+        builder.Services.RequireTenantIssuer(JwtBearerDefaults.AuthenticationScheme,
+            ServiceAzureAdSettings.Read(builder.Configuration.GetSection(CallerAuthentication.Section)).TenantId);
         builder.Services.AddSingleton<IAuthorizationHandler, AppRoleRequirementHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusedCallRecorder>();
         return builder;
