@@ -90,6 +90,9 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
 
     public string SigningKeyFile { get; }
 
+    /// <summary>The <c>kid</c> of the provider's signing key, as its tokens and its published keys carry it.</summary>
+    public string SigningKeyId => localidentity::AlkPlatform.LocalIdentity.Provider.AppTokens.KeyIdOf(_signingKey);
+
     /// <summary>The portal's client secret (its sign-in and its app tokens).</summary>
     public string ClientSecret => SecretOf(Portal);
 
@@ -184,7 +187,7 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
             ["roles"] = new[] { "Recommendations.Read", "Feedback.Write" },
         };
         change?.Invoke(claims);
-        var key = new RsaSecurityKey(foreignKey ?? _signingKey) { KeyId = localidentity::AlkPlatform.LocalIdentity.Provider.AppTokens.KeyIdOf(_signingKey) };
+        var key = new RsaSecurityKey(foreignKey ?? _signingKey) { KeyId = SigningKeyId };
         var from = notBefore ?? now.AddMinutes(-1);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

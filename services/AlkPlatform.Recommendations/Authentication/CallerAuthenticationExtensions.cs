@@ -34,6 +34,14 @@ public static class CallerAuthenticationExtensions
         // The issuer is checked against the metadata the handler already fetched, never by blocking a request thread.
         builder.Services.RequireTenantIssuer(JwtBearerDefaults.AuthenticationScheme,
             ServiceAzureAdSettings.Read(builder.Configuration.GetSection(CallerAuthentication.Section)).TenantId);
+        // An app's token, once validated, is not re-validated on each of its calls for a while (ValidatedTokenCache).
+        builder.Services.AddSingleton(sp => new ValidatedTokenCache(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<ValidatedTokenCache>((options, cache) =>
+        {
+            cache.MapInboundClaims = options.MapInboundClaims;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(cache);
+        });
         builder.Services.AddSingleton<IAuthorizationHandler, AppRoleRequirementHandler>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusedCallRecorder>();
         return builder;
