@@ -61,7 +61,8 @@ public static class TenantIssuer
         }
         if (string.IsNullOrEmpty(issuer) || !expected.Contains(issuer, StringComparer.Ordinal))
         {
-            throw new SecurityTokenInvalidIssuerException("IDX40001: the token's issuer is not the tenant's.") { InvalidIssuer = issuer };
+            throw new SecurityTokenInvalidIssuerException(
+                $"IDX40001: the token's issuer '{issuer}' is not the tenant's ({string.Join(", ", expected)}).") { InvalidIssuer = issuer };
         }
         var tid = token switch
         {

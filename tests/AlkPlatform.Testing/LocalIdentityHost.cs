@@ -74,6 +74,8 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
         UseKestrel(options => options.ConfigureHttpsDefaults(https => https.ServerCertificate = _certificate));
         StartServer();
         Origin = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        // Before anyone knows the address: the app's own ApplicationStarted callback can come after the first request here.
+        localidentity::AlkPlatform.LocalIdentity.Provider.LocalIdentityServer.SetEntraShapedIssuer(Services, Origin.GetLeftPart(UriPartial.Authority));
     }
 
     /// <summary>One provider for every recommendation-service host in the test process that is not given its own.</summary>

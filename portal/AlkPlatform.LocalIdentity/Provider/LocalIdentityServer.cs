@@ -122,9 +122,21 @@ public static class LocalIdentityServer
             var origin = settings.PublicOrigin?.GetLeftPart(UriPartial.Authority)
                 ?? app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Set LocalIdentity:PublicOrigin: the server reports no address.");
-            app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.Issuer =
-                new Uri($"{origin.TrimEnd('/')}/{settings.TenantId}/v2.0", UriKind.Absolute);
+            SetEntraShapedIssuer(app.Services, origin);
         });
+    }
+
+    /// <summary>
+    /// Sets the issuer to <c>{origin}/{tenant}/v2.0</c>. A host started in-process calls this itself before it hands out its
+    /// address: under WebApplicationFactory the ApplicationStarted callback above may run only after the first request.
+    /// </summary>
+    public static void SetEntraShapedIssuer(IServiceProvider services, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(origin);
+        var tenant = services.GetRequiredService<IOptions<LocalIdentityOptions>>().Value.TenantId;
+        services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.Issuer =
+            new Uri($"{origin.TrimEnd('/')}/{tenant}/v2.0", UriKind.Absolute);
     }
 
     private static LocalIdentityOptions Settings(OpenIddictServerTransaction transaction) =>
