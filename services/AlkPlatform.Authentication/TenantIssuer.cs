@@ -50,8 +50,8 @@ public static class TenantIssuer
     public static string Validate(string issuer, SecurityToken token, TokenValidationParameters parameters, BaseConfiguration? configuration, string tenantId)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        // The JWT bearer handler passes the metadata it fetched; the OpenID Connect handler passes none but has put the
-        // metadata's issuer into ValidIssuers.
+        // Both handlers pass the metadata they fetched (through the validation parameters' configuration manager); when
+        // none is passed, the handler has put the metadata's issuer into ValidIssuers.
         var expected = configuration?.Issuer is { Length: > 0 } published
             ? [published]
             : (parameters.ValidIssuers ?? []).Append(parameters.ValidIssuer).OfType<string>().Where(i => i.Length > 0).ToArray();
