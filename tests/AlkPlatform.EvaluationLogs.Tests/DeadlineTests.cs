@@ -2,7 +2,6 @@ using AlkPlatform.Contracts.Ops.V1;
 using AlkPlatform.Recommendations.EvaluationLogs;
 using AlkPlatform.Testing;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.EvaluationLogs.Tests;
 
@@ -24,7 +23,7 @@ public sealed class DeadlineTests : IDisposable
         var caller = "deadline-" + Guid.NewGuid().ToString("N")[..8];
         await _service.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
 
-        using (var locker = HoldWriteLock())
+        using (var locker = SqliteWriteLock.Hold(_service.DatabasePath))
         {
             // The server resets the stream at the deadline (in-process that surfaces as a reset, over h2c as DeadlineExceeded): no answer.
             await Assert.ThrowsAsync<RpcException>(() => _service.Recommendations(caller).RecommendAsync(
@@ -47,7 +46,7 @@ public sealed class DeadlineTests : IDisposable
         await _service.Recommendations().RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct);
 
         Task<Contracts.Recommendation.V1.RecommendResponse> call;
-        using (HoldWriteLock())
+        using (SqliteWriteLock.Hold(_service.DatabasePath))
         {
             call = _service.Recommendations(caller).RecommendAsync(
                 ReferencePatients.RelapsedRefractory70Kg, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: Ct).ResponseAsync;
@@ -60,17 +59,6 @@ public sealed class DeadlineTests : IDisposable
         Assert.NotNull(row);
         Assert.Equal(0, row.StatusCode);
         Assert.NotEmpty(EvaluationLogRow.ParseCards(row.CardsJson));
-    }
-
-    /// <summary>An open write transaction on its own connection; disposing it commits and releases the lock.</summary>
-    private WriteLock HoldWriteLock()
-    {
-        var connection = new SqliteConnection($"Data Source={_service.DatabasePath};Pooling=False");
-        connection.Open();
-        using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE;";
-        begin.ExecuteNonQuery();
-        return new WriteLock(connection);
     }
 
     private async Task<EvaluationLogRow> WaitForRecordOf(string caller)
@@ -86,18 +74,5 @@ public sealed class DeadlineTests : IDisposable
             await Task.Delay(50, Ct);
         }
         throw new InvalidOperationException($"No record of {caller} was committed.");
-    }
-
-    private sealed class WriteLock(SqliteConnection connection) : IDisposable
-    {
-        public void Dispose()
-        {
-            using (var commit = connection.CreateCommand())
-            {
-                commit.CommandText = "COMMIT;";
-                commit.ExecuteNonQuery();
-            }
-            connection.Dispose();
-        }
     }
 }

@@ -4,7 +4,6 @@ using AlkPlatform.Recommendations.Releases;
 using AlkPlatform.Recommendations.Telemetry;
 using AlkPlatform.Testing;
 using AlkPlatform.Testing.Telemetry;
-using Microsoft.Data.Sqlite;
 
 namespace AlkPlatform.Recommendations.Tests.Telemetry;
 
@@ -36,14 +35,14 @@ public sealed class TelemetryMetricsTests(TelemetryWorld world)
         var calls = new List<Task>();
         long queued;
         Stopwatch held;
-        using (HoldWriteLock())
+        using (SqliteWriteLock.Hold(world.Service.DatabasePath))
         {
             // The first call's batch starts and then waits for the lock; the writer takes nothing more until it gets it.
             calls.Add(client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync);
             await batchStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
             held = Stopwatch.StartNew();
             calls.AddRange(Enumerable.Range(0, 3).Select(_ => client.RecommendAsync(ReferencePatients.RelapsedRefractory70Kg, cancellationToken: Ct).ResponseAsync));
-            await WaitUntil(() => writer.QueueDepth == 3);
+            Assert.Equal(3, await Eventually.Until(() => Task.FromResult(writer.QueueDepth), depth => depth == 3, Ct));
             var gauge = TelemetryCapture.Points(world.Capture.CollectMetrics(world.Service.Services), "alk.evaluation_log.queue_depth");
             queued = Assert.Single(gauge).Point.GetGaugeLastValueLong();
         }
@@ -81,39 +80,5 @@ public sealed class TelemetryMetricsTests(TelemetryWorld world)
 
         Assert.Empty(TelemetryCapture.Points(collected, "alk.recommendations.release_feed.connected"));
         Assert.NotEmpty(TelemetryCapture.Points(collected, "alk.recommendations.release.age"));
-    }
-
-    private SqliteWriteLock HoldWriteLock()
-    {
-        var connection = new SqliteConnection($"Data Source={world.Service.DatabasePath};Pooling=False");
-        connection.Open();
-        using var begin = connection.CreateCommand();
-        begin.CommandText = "BEGIN IMMEDIATE;";
-        begin.ExecuteNonQuery();
-        return new SqliteWriteLock(connection);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5, Ct);
-        }
-        Assert.True(condition(), "the condition did not hold within 20 s");
-    }
-
-    /// <summary>An open write transaction on its own connection; disposing it commits and releases the lock.</summary>
-    private sealed class SqliteWriteLock(SqliteConnection connection) : IDisposable
-    {
-        public void Dispose()
-        {
-            using (var commit = connection.CreateCommand())
-            {
-                commit.CommandText = "COMMIT;";
-                commit.ExecuteNonQuery();
-            }
-            connection.Dispose();
-        }
     }
 }
