@@ -49,8 +49,6 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
     public const string NoRoleApp = "no-role-app";
     public const string WardDemoApp = "ward-demo-app";
 
-    private const string TrustingClientName = "local-identity-provider";
-
     private static readonly Lazy<LocalIdentityHost> SharedHost = new(() => new LocalIdentityHost(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _directory;
@@ -106,21 +104,16 @@ public sealed class LocalIdentityHost : WebApplicationFactory<localidentity::Alk
         SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             errors == System.Net.Security.SslPolicyErrors.None
             || (certificate is not null && certificate.GetCertHashString() == _certificate.Thumbprint) },
-        // Outlives any one host (see ProcessMeterFactory): a cached client set up in a disposed host still works.
-        MeterFactory = ProcessMeterFactory.Instance,
     };
 
     /// <summary>
     /// Makes an in-process app trust this provider's certificate on every back channel Microsoft.Identity.Web uses: token
-    /// validation metadata, OpenID Connect sign-in, the issuer validator and MSAL (both through IHttpClientFactory).
+    /// validation metadata, OpenID Connect sign-in, and MSAL (through IHttpClientFactory).
     /// </summary>
     public void TrustIn(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(CreateTrustingHandler));
-        // The issuer validator fetches the metadata with an HttpClient of its own unless it is given a client name.
-        services.Configure<Microsoft.Identity.Web.AadIssuerValidatorOptions>(options => options.HttpClientName = TrustingClientName);
-        services.AddHttpClient(TrustingClientName);
         services.ConfigureAll<JwtBearerOptions>(options => options.BackchannelHttpHandler = CreateTrustingHandler());
         services.ConfigureAll<OpenIdConnectOptions>(options => options.BackchannelHttpHandler = CreateTrustingHandler());
     }
