@@ -6,7 +6,9 @@ namespace AlkPlatform.Recommendations.Tests.Telemetry;
 
 /// <summary>
 /// One service for the telemetry collection, with the SDK on and the in-memory exporters after its own processors. Each
-/// test finds its own calls' spans by the trace it made them in (<see cref="StartCallerTrace"/>).
+/// test finds its own calls' spans by the trace it made them in (<see cref="StartCallerTrace"/>). The service has answered
+/// once before any test runs, as a replica in production has after its first call: that first call fetches the identity
+/// provider's metadata, and in this process the provider's own server span would join whichever test's trace came first.
 /// </summary>
 public sealed class TelemetryWorld : IDisposable
 {
@@ -14,6 +16,7 @@ public sealed class TelemetryWorld : IDisposable
     {
         Service = new RecommendationServiceHost(TelemetryCapture.Settings, services: Capture.AddTo);
         _ = Service.Server;
+        Service.Recommendations().Recommend(ReferencePatients.RelapsedRefractory70Kg);
     }
 
     public TelemetryCapture Capture { get; } = new();
