@@ -118,9 +118,9 @@ public sealed class LitestreamRestoreDrillTests : IDisposable
     }
 
     /// <summary>
-    /// Which of <paramref name="ids"/> a restored copy lacks; null when the copy is not a sound database. Once (a full .ci/run,
-    /// 2026-12-02) a copy restored while Litestream was still writing the replica opened as "malformed database schema
-    /// (_litestream_seq)": a copy taken mid-replication proves nothing either way, so the drill counts it, says so in its
+    /// Which of <paramref name="ids"/> a restored copy lacks; null when the copy is not a sound database. In both full .ci/runs
+    /// of 2026-12-02 one copy restored while Litestream was still writing the replica opened as "malformed database schema
+    /// (_litestream_seq)" (never in the drill run alone): a copy taken mid-replication proves nothing either way, so the drill counts it, says so in its
     /// record, and restores again. The restore after the loss is the one held to <c>integrity_check</c>.
     /// </summary>
     private List<string>? MissingFrom(string database, IEnumerable<string> ids)
