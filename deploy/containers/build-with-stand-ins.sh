@@ -3,7 +3,7 @@
 # base images are replaced by stand-ins made here and tagged with the real names (podman --pull=never uses them), then
 # each image is checked the way a container runtime would use it and its application is run from the image's files.
 #
-#   deploy/containers/build-with-stand-ins.sh        # needs root (podman, debootstrap); about 5 minutes
+#   deploy/containers/build-with-stand-ins.sh        # needs root (podman, debootstrap); about 6 minutes
 #
 # The stand-ins: a Debian minimal root file system with this machine's .NET SDK (for the build stage) or only its
 # runtimes and no shell (for the chiseled runtime stage). Where a real registry is reachable, build with the real images
@@ -13,10 +13,14 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${STAND_IN_DIR:-${TMPDIR:-/tmp}/alkplatform-stand-ins}"
 dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-sdk_version="$(sed -n 's/^ARG DOTNET_SDK_VERSION=//p' "$repo/deploy/containers/recommendation-service.Dockerfile")"
-runtime_version="$(sed -n 's/^ARG DOTNET_RUNTIME_VERSION=//p' "$repo/deploy/containers/recommendation-service.Dockerfile")"
+pinned() { sed -n "s/^ARG $1=//p" "$repo/deploy/containers/$2.Dockerfile"; }
+sdk_version="$(pinned DOTNET_SDK_VERSION recommendation-service)"
+runtime_version="$(pinned DOTNET_RUNTIME_VERSION recommendation-service)"
 
 fail() { echo "build-with-stand-ins: $*" >&2; exit 1; }
+
+[[ "$(pinned DOTNET_SDK_VERSION portal) $(pinned DOTNET_RUNTIME_VERSION portal)" == "$sdk_version $runtime_version" ]] \
+  || fail "the two Dockerfiles pin different base images; these stand-ins are for $sdk_version / $runtime_version"
 
 [[ "$(id -u)" == 0 ]] || fail "run as root (podman's chroot isolation and debootstrap need it)"
 [[ -d "$dotnet_root/sdk/$sdk_version" ]] || fail "the Dockerfiles pin SDK $sdk_version; this machine has $(ls "$dotnet_root/sdk" | tr '\n' ' ')"
@@ -103,16 +107,14 @@ ASPNETCORE_ENVIRONMENT=Production Storage__DataDirectory="$data/data" \
   ReleaseTrust__TrustedKeyFiles__0="$data/trusted-key.pem" \
   dotnet "$mount/app/AlkPlatform.Recommendations.dll" >"$work/service.log" 2>&1 &
 service=$!
+probe() { dotnet "$mount/app/AlkPlatform.Recommendations.dll" --probe-health "http://127.0.0.1:$port" "$@" >/dev/null 2>&1; }
 for _ in $(seq 1 60); do
-  if dotnet "$mount/app/AlkPlatform.Recommendations.dll" --probe-health "http://127.0.0.1:$port" liveness >/dev/null 2>&1; then
-    break
-  fi
+  probe liveness && break
   kill -0 "$service" 2>/dev/null || { cat "$work/service.log" >&2; fail "the service from the image exited"; }
   sleep 1
 done
-dotnet "$mount/app/AlkPlatform.Recommendations.dll" --probe-health "http://127.0.0.1:$port" liveness >/dev/null \
-  || fail "the service from the image never answered its liveness probe"
-if dotnet "$mount/app/AlkPlatform.Recommendations.dll" --probe-health "http://127.0.0.1:$port" >/dev/null; then
+probe liveness || fail "the service from the image never answered its liveness probe"
+if probe; then
   fail "the service from the image said SERVING with no release active"
 fi
 echo "  the service from the image starts; liveness probe exit 0, readiness probe exit 1 (no release yet)"

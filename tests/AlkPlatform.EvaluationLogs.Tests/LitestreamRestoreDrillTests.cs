@@ -129,23 +129,14 @@ public sealed class LitestreamRestoreDrillTests : IDisposable
         {
             return [.. ids];
         }
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        try
-        {
-            command.CommandText = "PRAGMA quick_check;";
-            if (command.ExecuteScalar() is not "ok")
-            {
-                _unsoundCopies++;
-                return null;
-            }
-        }
-        catch (SqliteException)
+        if (!IsSound(database))
         {
             _unsoundCopies++;
             return null;
         }
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT evaluation_id FROM evaluation_logs";
         var present = new HashSet<string>(StringComparer.Ordinal);
         using (var reader = command.ExecuteReader())
@@ -156,6 +147,18 @@ public sealed class LitestreamRestoreDrillTests : IDisposable
             }
         }
         return [.. ids.Where(id => !present.Contains(id))];
+    }
+
+    private static bool IsSound(string database)
+    {
+        try
+        {
+            return Scalar(database, "PRAGMA quick_check;") == "ok";
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
     }
 
     private static string? Scalar(string database, string sql)
