@@ -118,7 +118,7 @@ public sealed class LitestreamRestoreDrillTests : IDisposable
     }
 
     /// <summary>
-    /// Which of <paramref name="ids"/> a restored copy lacks; null when the copy is not a sound database. In two of three full .ci/runs
+    /// Which of <paramref name="ids"/> a restored copy lacks; null when the copy is not a sound database. In two of four full .ci/runs
     /// of 2026-12-02 one copy restored while Litestream was still writing the replica opened as "malformed database schema
     /// (_litestream_seq)" (never in the drill run alone): a copy taken mid-replication proves nothing either way, so the drill counts it, says so in its
     /// record, and restores again. The restore after the loss is the one held to <c>integrity_check</c>.
